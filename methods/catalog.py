@@ -1,0 +1,202 @@
+"""An in-memory snapshot of the methods the public may see, with their tags.
+
+Search, facets, exports, the API, the evidence gap map and related methods all start
+from this snapshot, so page privacy and publication state are decided in one place:
+a method that is not live, or that sits under a view restriction, is not in it.
+
+The snapshot is rebuilt when a method is published, unpublished, moved or deleted, or
+when a vocabulary term or view restriction changes (signals in this process), and
+otherwise when a cheap version query shows that another process changed the data.
+"""
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from .dimensions import DIMENSIONS, EVIDENCE
+
+
+
+@dataclass
+class Term:
+    slug: str
+    name: str
+    name_en: str
+    description: str
+    rank: int = 0
+
+    @property
+    def label(self):
+        language = get_language() or "sv"
+        return self.name_en if language.startswith("en") and self.name_en else self.name
+
+
+@dataclass
+class MethodEntry:
+    pk: int
+    title: str
+    method_id: str
+    url_path: str
+    evidence: str
+    evidence_rank: int
+    first_published_at: object
+    last_published_at: object
+    tags: dict = field(default_factory=dict)  # dimension key -> frozenset of slugs
+
+
+class Catalog:
+    def __init__(self, version):
+        from .models import MethodPage
+
+        self.version = version
+        self.terms = {}  # dimension key -> {slug: Term}
+        for dimension in DIMENSIONS:
+            values = dimension.model.objects.values("slug", "name", *self._extra_fields(dimension))
+            self.terms[dimension.key] = {
+                row["slug"]: Term(
+                    row["slug"],
+                    row["name"],
+                    row.get("name_en", ""),
+                    row.get("description", ""),
+                    row.get("rank", 0) or 0,
+                )
+                for row in values
+            }
+        rank = {slug: term.rank for slug, term in self.terms[EVIDENCE.key].items()}
+        rows = (
+            MethodPage.objects.live()
+            .public()
+            .values_list(
+                "pk", "title", "method_id", "url_path", "evidence_level__slug", "first_published_at",
+                "last_published_at",
+            )
+        )
+        self.entries = {}
+        for pk, title, method_id, url_path, evidence, first, last in rows:
+            self.entries[pk] = MethodEntry(
+                pk, title, method_id, url_path, evidence, rank.get(evidence, 99), first, last,
+                {EVIDENCE.key: frozenset([evidence])},
+            )
+        for dimension in DIMENSIONS:
+            if not dimension.multiple:
+                continue
+            tags = {}
+            for pk, slug in dimension.through.objects.values_list("content_object_id", "tag__slug"):
+                if pk in self.entries:
+                    tags.setdefault(pk, set()).add(slug)
+            for pk, entry in self.entries.items():
+                entry.tags[dimension.key] = frozenset(tags.get(pk, ()))
+        self.ids = frozenset(self.entries)
+
+    @staticmethod
+    def _extra_fields(dimension):
+        if not dimension.controlled:
+            return ()
+        extra = ("name_en", "description")
+        return extra + ("rank",) if dimension is EVIDENCE else extra
+
+    def __contains__(self, pk):
+        return pk in self.entries
+
+    def __len__(self):
+        return len(self.entries)
+
+    # --- lookups used by pages -------------------------------------------------------
+
+    def by_method_id(self):
+        return {entry.method_id: entry.pk for entry in self.entries.values()}
+
+    def ordered_terms(self, key):
+        terms = self.terms[key].values()
+        if key == EVIDENCE.key:
+            return sorted(terms, key=lambda t: t.rank)
+        return sorted(terms, key=lambda t: t.label.lower())
+
+    def latest_ids(self, limit):
+        entries = sorted(
+            self.entries.values(), key=lambda e: (e.last_published_at is not None, e.last_published_at), reverse=True
+        )
+        return [e.pk for e in entries[:limit]]
+
+    def related_ids(self, pk, limit=5):
+        """Methods sharing the most controlled tags with ``pk`` (ties: stronger evidence, title)."""
+        entry = self.entries.get(pk)
+        if entry is None:
+            return []
+        mine = {(key, slug) for key, slugs in entry.tags.items() if key != EVIDENCE.key for slug in slugs}
+        scored = []
+        for other in self.entries.values():
+            if other.pk == pk:
+                continue
+            shared = sum(1 for key, slugs in other.tags.items() if key != EVIDENCE.key for s in slugs if (key, s) in mine)
+            if shared:
+                scored.append((-shared, other.evidence_rank, other.title.lower(), other.pk))
+        scored.sort()
+        return [row[-1] for row in scored[:limit]]
+
+    def entry_points(self):
+        """Counts per term for the home page's browse-by-facet entry points."""
+        points = []
+        for dimension in DIMENSIONS:
+            if not dimension.controlled:
+                continue
+            counts = Counter(slug for e in self.entries.values() for slug in e.tags.get(dimension.key, ()))
+            points.append(
+                (dimension, [(term, counts.get(term.slug, 0)) for term in self.ordered_terms(dimension.key)])
+            )
+        return points
+
+    @cached_property
+    def typo_index(self):
+        """Every indexed term of the visible methods, for one-typo query corrections."""
+        from search.analysis import TypoIndex
+
+        from .models import MethodPage
+
+        terms = set()
+        queryset = MethodPage.objects.live().public().values_list("search_terms", flat=True)
+        for text in queryset.iterator(chunk_size=2000):
+            terms.update(text.split())
+        return TypoIndex(terms)
+
+
+_lock = threading.Lock()
+_state = {"catalog": None, "checked": 0.0}
+
+
+def current_version():
+    """A cheap fingerprint of what the catalog depends on."""
+    from wagtail.models import PageViewRestriction
+
+    from .models import MethodPage
+
+    pages = MethodPage.objects.live().aggregate(n=Count("pk"), last=Max("last_published_at"), ids=Max("pk"))
+    restrictions = PageViewRestriction.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return (pages["n"], pages["last"], pages["ids"], restrictions["n"], restrictions["last"])
+
+
+def get_catalog():
+    now = time.monotonic()
+    catalog = _state["catalog"]
+    interval = getattr(settings, "METHODBANK_CATALOG_CHECK_SECONDS", 2.0)
+    if catalog is not None and now - _state["checked"] < interval:
+        return catalog
+    version = current_version()
+    _state["checked"] = now
+    if catalog is not None and catalog.version == version:
+        return catalog
+    with _lock:
+        catalog = Catalog(version)
+        _state["catalog"] = catalog
+    return catalog
+
+
+def invalidate(**kwargs):
+    _state["catalog"] = None
+    _state["checked"] = 0.0

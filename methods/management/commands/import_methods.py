@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from methods.importing import ImportError_, import_file
+from methods.records import FileFormatError
+
+
+class Command(BaseCommand):
+    help = "Importera metoder från en CSV- eller XLSX-fil i importformatet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV (UTF-8, komma eller semikolon) eller XLSX")
+        parser.add_argument("--dry-run", action="store_true", help="Validera och visa vad som skulle ändras, spara inget.")
+        parser.add_argument("--publish", action="store_true", help="Publicera nya och ändrade metoder direkt.")
+        parser.add_argument("--update", action="store_true", help="Uppdatera befintliga metoder (matchas på id).")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="Spara de giltiga raderna även om andra rader har fel."
+        )
+
+    def handle(self, file, dry_run, publish, update, skip_invalid, **options):
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Kan inte läsa {path}: {exc.strerror}") from exc
+        try:
+            report = import_file(
+                data, path.name, publish=publish, update=update, dry_run=dry_run, skip_invalid=skip_invalid
+            )
+        except (FileFormatError, ImportError_) as exc:
+            raise CommandError(str(exc)) from exc
+
+        for error in report.errors:
+            self.stderr.write(f"{path.name}: {error}")
+        if report.errors and not skip_invalid:
+            raise CommandError(
+                f"{len(report.errors)} fel i {len({e.row for e in report.errors})} rader. Ingenting har sparats. "
+                "Rätta filen, eller kör med --skip-invalid för att spara de giltiga raderna."
+            )
+        prefix = "Torrkörning: skulle ha " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}skapat {len(report.created)}, uppdaterat {len(report.updated)}, "
+            f"oförändrade {len(report.unchanged)}, felaktiga rader {len({e.row for e in report.errors})}."
+        )

@@ -1,0 +1,132 @@
+"""Create the demo site: home page, method list, methods from the bundled records, a collection."""
+
+import datetime
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page, Site
+
+from methods.importing import import_file
+from methods.models import CollectionItem, CollectionPage, HomePage, MethodIndexPage, MethodPage, MethodReference
+
+DEMO_FILE = Path(settings.BASE_DIR) / "methods" / "fixtures" / "methods.csv"
+
+HOME_INTRO = (
+    "Metodbanken samlar metoder för att förebygga våldsbejakande extremism och för att stödja människor som vill "
+    "lämna extremistiska rörelser. Metoderna kommer från regeringsuppdragen till Statens institutionsstyrelse, "
+    "Kriminalvården och Socialstyrelsen, från kommuner, CVE, MUCF och civilsamhället. Evidensnivåerna i "
+    "demoinnehållet är illustrativa och inte bedömningar av metoderna."
+)
+COLLECTIONS = [
+    (
+        "Stöd till avhoppare",
+        "stod-till-avhoppare",
+        "Metoder för den som vill lämna en våldsbejakande extremistisk miljö: från första kontakt till ett nytt "
+        "sammanhang.",
+        ["exit-fryshuset", "konsultationsteam-avhoppare", "mentorskap-avhoppare", "exitsamtal-anstalt",
+         "frigivningsforberedelser", "anhorigstod"],
+    ),
+]
+PROMOTIONS = [("exit", "exit-fryshuset", "Avhopparverksamheten EXIT vid Fryshuset.")]
+
+
+class Command(BaseCommand):
+    help = "Skapa demowebbplatsen med metoder (kan köras flera gånger)."
+
+    @transaction.atomic
+    def handle(self, **options):
+        home = self._home()
+        index = self._index(home)
+        report = import_file(DEMO_FILE.read_bytes(), DEMO_FILE.name, publish=True, update=True, parent=index)
+        if report.errors:
+            raise RuntimeError("; ".join(str(e) for e in report.errors))
+        enriched = self._enrich()
+        self._collections(home)
+        self._promotions()
+        self.stdout.write(
+            f"Demo: {MethodPage.objects.live().count()} publicerade metoder "
+            f"(nya {len(report.created)}, uppdaterade {len(report.updated)}, kompletterade {enriched})."
+        )
+
+    def _home(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(title="Metodbanken", slug="metodbanken", introduction=HOME_INTRO)
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                                site_name="Metodbanken")
+        elif site.root_page_id != home.pk:
+            old_root = site.root_page
+            site.root_page = home
+            site.site_name = "Metodbanken"
+            site.save()
+            if type(old_root.specific) is Page and not old_root.get_children().exists():
+                old_root.delete()
+        return home
+
+    def _index(self, home):
+        index = MethodIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = MethodIndexPage(
+                title="Metoder",
+                slug="metoder",
+                introduction="Alla publicerade metoder i bokstavsordning. Använd sökningen för att filtrera.",
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        return index
+
+    def _enrich(self):
+        """Give demo methods a review date and, where the evidence level needs it, a reference."""
+        count = 0
+        for page in MethodPage.objects.select_related("evidence_level").prefetch_related("sources__document"):
+            changed = False
+            if page.last_reviewed is None:
+                digest = int(hashlib.sha256(page.method_id.encode()).hexdigest(), 16)
+                page.last_reviewed = datetime.date(2024, 1, 15) + datetime.timedelta(days=digest % 700)
+                changed = True
+            if page.evidence_level.rank < 4 and not page.references.exists():
+                source = page.sources.first()
+                if source:
+                    doc = source.document
+                    page.references = [
+                        MethodReference(
+                            title=doc.title,
+                            url=doc.url,
+                            year=doc.year,
+                            publisher=doc.organisation.name if doc.organisation else "",
+                        )
+                    ]
+                    changed = True
+            if changed:
+                page.save_revision().publish()
+                count += 1
+        return count
+
+    def _collections(self, home):
+        for title, slug, intro, method_ids in COLLECTIONS:
+            if CollectionPage.objects.filter(slug=slug).exists():
+                continue
+            collection = CollectionPage(title=title, slug=slug, introduction=intro)
+            pages = {p.method_id: p for p in MethodPage.objects.filter(method_id__in=method_ids)}
+            collection.items = [CollectionItem(method=pages[m]) for m in method_ids if m in pages]
+            home.add_child(instance=collection)
+            collection.save_revision().publish()
+
+    def _promotions(self):
+        for query_string, method_id, description in PROMOTIONS:
+            page = MethodPage.objects.filter(method_id=method_id).first()
+            if page is None:
+                continue
+            query = Query.get(query_string)
+            SearchPromotion.objects.get_or_create(
+                query=query, page=page, defaults={"description": description, "sort_order": 0}
+            )

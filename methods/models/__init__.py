@@ -1,0 +1,25 @@
+from .pages import (  # noqa: F401
+    CollectionItem,
+    CollectionPage,
+    HomePage,
+    MethodIndexPage,
+    MethodPage,
+    MethodReference,
+    MethodSource,
+)
+from .sources import Organisation, SourceDocument  # noqa: F401
+from .taxonomy import (  # noqa: F401
+    Environment,
+    EvidenceLevel,
+    Keyword,
+    MappedBy,
+    PreventionLevel,
+    Setting,
+    TaggedEnvironment,
+    TaggedKeyword,
+    TaggedMappedBy,
+    TaggedPreventionLevel,
+    TaggedSetting,
+    TaggedTargetGroup,
+    TargetGroup,
+)

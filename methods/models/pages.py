@@ -1,0 +1,319 @@
+"""Page types: the home page, the method index and the method page."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.search import index
+
+from methods.blocks import DescriptionBlock, description_to_text
+
+from .taxonomy import (
+    EvidenceLevel,
+    TaggedEnvironment,
+    TaggedKeyword,
+    TaggedMappedBy,
+    TaggedPreventionLevel,
+    TaggedSetting,
+    TaggedTargetGroup,
+)
+
+METHOD_ID_VALIDATOR = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    _("Använd bara små bokstäver a–z, siffror och bindestreck, till exempel ”mentorskap-avhoppare”."),
+)
+SUMMARY_MAX_LENGTH = 400
+
+
+class HomePage(Page):
+    introduction = models.TextField(_("inledning"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["methods.MethodIndexPage", "methods.CollectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startsida")
+
+    def get_context(self, request, *args, **kwargs):
+        from methods.catalog import get_catalog
+
+        context = super().get_context(request, *args, **kwargs)
+        catalog = get_catalog()
+        context["catalog"] = catalog
+        context["facet_entry_points"] = catalog.entry_points()
+        latest_ids = catalog.latest_ids(6)
+        context["latest_methods"] = MethodPage.objects.in_order(latest_ids)
+        context["method_index"] = MethodIndexPage.objects.live().first()
+        return context
+
+
+class MethodIndexPage(Page):
+    introduction = models.TextField(_("inledning"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["methods.HomePage"]
+    subpage_types = ["methods.MethodPage"]
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("metodlista")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ids = [
+            method_id
+            for method_id in MethodPage.objects.child_of(self).live().public().order_by("title").values_list(
+                "pk", flat=True
+            )
+        ]
+        paginator = Paginator(ids, self.page_size)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except (PageNotAnInteger, EmptyPage):
+            page = paginator.page(1)
+        context["page_obj"] = page
+        context["methods"] = MethodPage.objects.in_order(list(page.object_list))
+        return context
+
+
+class MethodPageManager(PageManager):
+    def in_order(self, ids):
+        """Methods with these primary keys, in that order, with what a list item shows prefetched."""
+        ids = list(ids)
+        by_pk = {
+            page.pk: page
+            for page in self.filter(pk__in=ids)
+            .select_related("evidence_level")
+            .prefetch_related("settings", "target_groups")
+        }
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+class MethodPage(Page):
+    method_id = models.SlugField(
+        _("metod-id"),
+        max_length=100,
+        unique=True,
+        validators=[METHOD_ID_VALIDATOR],
+        help_text=_(
+            "Stabil identitet som används vid import och export. Kan inte ändras när metoden har publicerats."
+        ),
+    )
+    summary = models.TextField(
+        _("sammanfattning"),
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("En eller två meningar som visas i sökresultat och listor (högst 400 tecken)."),
+    )
+    description = StreamField(
+        DescriptionBlock(), verbose_name=_("beskrivning"), blank=True,
+        help_text=_("Vad metoden går ut på, hur den används och i vilka sammanhang."),
+    )
+    who_can_use = models.TextField(_("vem kan använda metoden"), blank=True)
+    training = models.TextField(_("utbildning som krävs"), blank=True)
+    staff_time = models.TextField(_("personaltid"), blank=True)
+    costs = models.TextField(_("kostnader"), blank=True)
+    evidence_level = models.ForeignKey(
+        EvidenceLevel,
+        verbose_name=_("evidensnivå"),
+        on_delete=models.PROTECT,
+        related_name="methods",
+        help_text=_("Välj exakt en nivå. Starkare nivåer än ”Erfarenhetsbaserad” kräver minst en referens."),
+    )
+    evidence_summary = models.TextField(_("sammanfattning av evidensen"), blank=True)
+    contact = models.TextField(_("kontakt"), blank=True)
+    last_reviewed = models.DateField(_("senast granskad"), null=True, blank=True)
+
+    settings = ClusterTaggableManager(
+        through=TaggedSetting, blank=True, verbose_name=_("verksamheter"), related_name="methods"
+    )
+    target_groups = ClusterTaggableManager(
+        through=TaggedTargetGroup, blank=True, verbose_name=_("målgrupper"), related_name="methods"
+    )
+    mapped_by = ClusterTaggableManager(
+        through=TaggedMappedBy, blank=True, verbose_name=_("kartlagd av"), related_name="methods"
+    )
+    prevention_levels = ClusterTaggableManager(
+        through=TaggedPreventionLevel, blank=True, verbose_name=_("preventionsnivåer"), related_name="methods"
+    )
+    environments = ClusterTaggableManager(
+        through=TaggedEnvironment, blank=True, verbose_name=_("extremistiska miljöer"), related_name="methods"
+    )
+    keywords = ClusterTaggableManager(
+        through=TaggedKeyword, blank=True, verbose_name=_("nyckelord"), related_name="methods"
+    )
+
+    # Swedish analysed text (stems and compound parts) kept beside the page so that
+    # every search backend indexes the same terms. Filled in save().
+    search_terms = models.TextField(editable=False, blank=True, default="")
+
+    objects = MethodPageManager()
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("search_terms"),
+        index.AutocompleteField("summary"),
+        index.FilterField("method_id"),
+        index.FilterField("evidence_level"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+    ]
+    implementation_panels = [
+        FieldPanel("who_can_use"),
+        FieldPanel("training"),
+        FieldPanel("staff_time"),
+        FieldPanel("costs"),
+        FieldPanel("contact"),
+    ]
+    evidence_panels = [
+        FieldPanel("evidence_level"),
+        FieldPanel("evidence_summary"),
+        FieldPanel("last_reviewed"),
+        InlinePanel("references", label=_("Referenser"), heading=_("Referenser")),
+    ]
+    taxonomy_panels = [
+        FieldPanel("method_id"),
+        FieldPanel("settings"),
+        FieldPanel("target_groups"),
+        FieldPanel("mapped_by"),
+        FieldPanel("prevention_levels"),
+        FieldPanel("environments"),
+        FieldPanel("keywords"),
+    ]
+    source_panels = [
+        InlinePanel("sources", label=_("Källdokument"), heading=_("Källdokument")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Beskrivning")),
+            ObjectList(implementation_panels, heading=_("Genomförande")),
+            ObjectList(evidence_panels, heading=_("Evidens")),
+            ObjectList(taxonomy_panels, heading=_("Taxonomi")),
+            ObjectList(source_panels, heading=_("Källor")),
+            ObjectList(Page.promote_panels, heading=_("Publicering")),
+            ObjectList(Page.settings_panels, heading=_("Inställningar")),
+        ]
+    )
+
+    parent_page_types = ["methods.MethodIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("metod")
+        verbose_name_plural = _("metoder")
+
+    def description_text(self):
+        return description_to_text(self.description)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.pk and self.method_id:
+            previous = MethodPage.objects.filter(pk=self.pk).values_list("method_id", "first_published_at").first()
+            if previous and previous[1] is not None and previous[0] != self.method_id:
+                errors["method_id"] = _("Metod-id kan inte ändras efter publicering (det var ”%(old)s”).") % {
+                    "old": previous[0]
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from search.analysis import analyze_method
+
+        self.search_terms = analyze_method(self)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from methods.catalog import get_catalog
+
+        context = super().get_context(request, *args, **kwargs)
+        related_ids = get_catalog().related_ids(self.pk, limit=5)
+        context["related_methods"] = MethodPage.objects.in_order(related_ids)
+        context["references"] = list(self.references.all())
+        context["sources"] = list(self.sources.select_related("document__organisation"))
+        return context
+
+
+
+class MethodReference(Orderable):
+    page = ParentalKey(MethodPage, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(_("titel"), max_length=400)
+    url = models.URLField(_("webbadress"), max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("year"), FieldPanel("publisher")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("referens")
+        verbose_name_plural = _("referenser")
+
+
+class MethodSource(Orderable):
+    page = ParentalKey(MethodPage, on_delete=models.CASCADE, related_name="sources")
+    document = models.ForeignKey(
+        "methods.SourceDocument", verbose_name=_("källdokument"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("källdokument")
+        verbose_name_plural = _("källdokument")
+
+
+class CollectionPage(Page):
+    """A curated, ordered collection of methods with an introduction."""
+
+    introduction = models.TextField(_("inledning"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("items", label=_("Metoder"), heading=_("Metoder i samlingen")),
+    ]
+    parent_page_types = ["methods.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("samling")
+        verbose_name_plural = _("samlingar")
+
+    def method_ids(self):
+        """Ordered primary keys of the collection's methods that the public may see."""
+        from methods.catalog import get_catalog
+
+        visible = get_catalog().ids
+        return [pk for pk in self.items.values_list("method_id", flat=True) if pk in visible]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["methods"] = MethodPage.objects.in_order(self.method_ids())
+        return context
+
+
+class CollectionItem(Orderable):
+    collection = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")
+    method = models.ForeignKey(MethodPage, verbose_name=_("metod"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("method")]
+
+
+__all__ = [
+    "HomePage",
+    "MethodIndexPage",
+    "MethodPage",
+    "MethodReference",
+    "MethodSource",
+    "CollectionPage",
+    "CollectionItem",
+]

@@ -1,0 +1,239 @@
+"""The method record exchange format: reading, validating and writing rows.
+
+Import, export and the demo loader share this module, so an exported file can be
+imported again unchanged. Columns (in order)::
+
+    id, title, summary, description, mapped_by, settings, target_groups,
+    evidence_level, prevention_levels, environments, keywords,
+    source_title, source_url, source_year
+
+Multi-valued fields hold ``;``-separated slugs of the controlled vocabularies (free
+keywords are written as they are). Exports add read-only columns after these.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from .dimensions import DIMENSIONS, EVIDENCE
+from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
+
+IMPORT_COLUMNS = [
+    "id", "title", "summary", "description", "mapped_by", "settings", "target_groups", "evidence_level",
+    "prevention_levels", "environments", "keywords", "source_title", "source_url", "source_year",
+]
+EXPORT_EXTRA_COLUMNS = ["url", "first_published_at", "last_published_at", "last_reviewed", "revision_id"]
+EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_EXTRA_COLUMNS
+TITLE_MAX_LENGTH = 255
+MULTI_SEPARATOR = ";"
+
+
+class FileFormatError(Exception):
+    """The file as a whole cannot be read (not CSV/XLSX, no header, missing columns)."""
+
+
+@dataclass
+class RowError:
+    row: int  # data row number, header excluded, first data row = 1
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("rad %(row)s, kolumn %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column or "–", "message": self.message,
+        }
+
+
+@dataclass
+class MethodRecord:
+    row: int
+    method_id: str
+    title: str
+    summary: str
+    description: str
+    evidence_level: str
+    tags: dict = field(default_factory=dict)  # column -> list of slugs (keywords: names)
+    source_title: str = ""
+    source_url: str = ""
+    source_year: int | None = None
+
+
+def split_multi(value):
+    return [part.strip() for part in (value or "").split(MULTI_SEPARATOR) if part.strip()]
+
+
+def join_multi(values):
+    return MULTI_SEPARATOR.join(values)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_rows(data, filename=""):
+    """(header, rows) from CSV or XLSX bytes; each row a list of strings."""
+    if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _read_csv(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            _("Filen är inte UTF-8-kodad (fel vid byte %(pos)s). Spara den som ”CSV UTF-8”.") % {"pos": exc.start}
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise FileFormatError(_("Filen är tom."))
+    return [h.strip().lower() for h in rows[0]], rows[1:]
+
+
+def _read_xlsx(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise FileFormatError(_("Filen kunde inte läsas som XLSX: %(error)s") % {"error": exc}) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else str(v) for v in values]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if any(c.strip() for c in cells):
+            rows.append(cells)
+    workbook.close()
+    if not rows:
+        raise FileFormatError(_("Arbetsboken är tom."))
+    return [h.strip().lower() for h in rows[0]], rows[1:]
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """Known slugs of every controlled dimension, loaded once per import."""
+
+    def __init__(self):
+        self.slugs = {d.column: set(d.model.objects.values_list("slug", flat=True)) for d in DIMENSIONS if d.controlled}
+
+
+def validate(header, rows, vocabulary=None):
+    """(records, errors): every problem of every row, with row number and column."""
+    vocabulary = vocabulary or Vocabulary()
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        raise FileFormatError(
+            _("Kolumner saknas i rubrikraden: %(columns)s. Förväntade kolumner: %(expected)s.")
+            % {"columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)}
+        )
+    position = {name: header.index(name) for name in IMPORT_COLUMNS}
+    records, errors, seen_ids = [], [], {}
+    for number, cells in enumerate(rows, start=1):
+        row_errors = []
+        if len(cells) != len(header):
+            row_errors.append(
+                RowError(
+                    number, "",
+                    _("raden har %(n)s kolumner, rubrikraden har %(h)s") % {"n": len(cells), "h": len(header)},
+                )
+            )
+            errors.extend(row_errors)
+            continue
+        value = {name: cells[i].strip() for name, i in position.items()}
+        record, row_errors = _validate_row(number, value, vocabulary)
+        if record is not None:
+            if record.method_id in seen_ids:
+                row_errors.append(
+                    RowError(number, "id", _("samma id som rad %(row)s") % {"row": seen_ids[record.method_id]})
+                )
+            else:
+                seen_ids[record.method_id] = number
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            records.append(record)
+    return records, errors
+
+
+def _validate_row(number, value, vocabulary):
+    errors = []
+
+    def error(column, message):
+        errors.append(RowError(number, column, message))
+
+    method_id = value["id"]
+    if not method_id:
+        error("id", _("saknas"))
+    else:
+        try:
+            METHOD_ID_VALIDATOR(method_id)
+        except ValidationError:
+            error("id", _("”%(value)s” är inte ett giltigt id: använd små bokstäver a–z, siffror och bindestreck")
+                  % {"value": method_id[:60]})
+    if not value["title"]:
+        error("title", _("saknas"))
+    elif len(value["title"]) > TITLE_MAX_LENGTH:
+        error("title", _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value["title"]), "max": TITLE_MAX_LENGTH})
+    if not value["summary"]:
+        error("summary", _("saknas"))
+    elif len(value["summary"]) > SUMMARY_MAX_LENGTH:
+        error("summary", _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value["summary"]), "max": SUMMARY_MAX_LENGTH})
+
+    tags = {}
+    for dimension in DIMENSIONS:
+        values = split_multi(value[dimension.column])
+        if dimension.controlled:
+            unknown = [v for v in values if v not in vocabulary.slugs[dimension.column]]
+            for slug in unknown:
+                error(dimension.column, _("okänd term ”%(slug)s”") % {"slug": slug[:60]})
+        if dimension is EVIDENCE:
+            if not values:
+                error(dimension.column, _("saknas (exakt en evidensnivå krävs)"))
+            elif len(values) > 1:
+                error(dimension.column, _("har %(n)s värden, exakt en evidensnivå krävs") % {"n": len(values)})
+        else:
+            tags[dimension.column] = list(dict.fromkeys(values))
+
+    source_url = value["source_url"]
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            error("source_url", _("”%(value)s” är inte en giltig webbadress") % {"value": source_url[:100]})
+    source_year = None
+    if value["source_year"]:
+        try:
+            source_year = int(value["source_year"])
+            if not 1800 <= source_year <= 2100:
+                raise ValueError
+        except ValueError:
+            error("source_year", _("”%(value)s” är inte ett årtal") % {"value": value["source_year"][:20]})
+
+    if errors:
+        return (None if not method_id or any(e.column == "id" for e in errors) else _stub(number, method_id)), errors
+    return MethodRecord(
+        row=number,
+        method_id=method_id,
+        title=value["title"],
+        summary=value["summary"],
+        description=value["description"],
+        evidence_level=value["evidence_level"],
+        tags=tags,
+        source_title=value["source_title"],
+        source_url=source_url,
+        source_year=source_year,
+    ), errors
+
+
+def _stub(number, method_id):
+    return MethodRecord(number, method_id, "", "", "", "")

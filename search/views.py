@@ -1,0 +1,6 @@
+def search(request):
+    raise NotImplementedError
+
+
+def autocomplete(request):
+    raise NotImplementedError
