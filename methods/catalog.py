@@ -93,6 +93,12 @@ class Catalog:
             for pk, entry in self.entries.items():
                 entry.tags[dimension.key] = frozenset(tags.get(pk, ()))
         self.ids = frozenset(self.entries)
+        # Inverted index: dimension key -> slug -> primary keys carrying that term.
+        self.postings = {d.key: {} for d in DIMENSIONS}
+        for entry in self.entries.values():
+            for key, slugs in entry.tags.items():
+                for slug in slugs:
+                    self.postings[key].setdefault(slug, set()).add(entry.pk)
 
     @staticmethod
     def _extra_fields(dimension):

@@ -1,0 +1,92 @@
+"""Full-text matching through Wagtail's search backends, in Swedish.
+
+The user's words are analysed with ``search.analysis`` (stems, compound parts,
+synonyms, one-typo corrections) and sent as Wagtail query objects to the configured
+backend, which matches them against each method's analysed ``search_terms``. When the
+default backend (Elasticsearch) fails, the database backend answers and the fault is
+logged: users see results, never an error page.
+"""
+
+import logging
+
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Not, Or, Phrase, PlainText
+
+from methods.models import MethodPage
+
+from .analysis import TermVariants, analyze_query_word, stem
+from .ranking import rerank
+
+logger = logging.getLogger(__name__)
+
+
+def _word_query(word, typo_index):
+    variants = analyze_query_word(word, typo_index)
+    alternatives = [PlainText(term) for term in sorted({variants.stem, *variants.alternatives}) if term]
+    if len(variants.parts) > 1:
+        alternatives.append(And([PlainText(part) for part in variants.parts]))
+    return alternatives[0] if len(alternatives) == 1 else Or(alternatives), variants
+
+
+def build_query(parsed, typo_index=None, operator="or"):
+    """(Wagtail query, analysed words) for a parsed query text."""
+    positives, analysed = [], []
+    for word in parsed.words:
+        query, variants = _word_query(word, typo_index)
+        positives.append(query)
+        analysed.append(variants)
+    for phrase in parsed.phrases:
+        stems = [stem(w) for w in phrase]
+        positives.append(Phrase(" ".join(stems)) if len(stems) > 1 else PlainText(stems[0]))
+        analysed.extend(TermVariants(word=w, stem=s) for w, s in zip(phrase, stems, strict=True))
+    if not positives:
+        return None, analysed
+    combined = positives[0] if len(positives) == 1 else (And(positives) if operator == "and" else Or(positives))
+    negatives = []
+    for excluded in parsed.excluded:
+        if isinstance(excluded, list):
+            negatives.append(Phrase(" ".join(stem(w) for w in excluded)))
+        else:
+            negatives.append(PlainText(stem(excluded)))
+    if negatives:
+        combined = And([combined] + [Not(n) for n in negatives])
+    return combined, analysed
+
+
+def _run(backend, query):
+    results = backend.search(query, MethodPage.objects.only("pk"), order_by_relevance=True).annotate_score("_score")
+    return {page.pk: float(getattr(page, "_score", 0) or 0) for page in results}
+
+
+def match(parsed, typo_index=None):
+    """({primary key: score}, highlight terms) for the methods matching the text.
+
+    Words are combined with OR: a method matching more of them, in its title or as
+    themselves, ranks higher (see ``search.ranking``).
+    """
+    query, analysed = build_query(parsed, typo_index)
+    highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
+    if query is None:
+        return {}, highlight
+    return rerank(search_with_fallback(query), analysed), highlight
+
+
+def search_with_fallback(query):
+    backend = get_search_backend("default")
+    try:
+        return _normalise_scores(backend, _run(backend, query))
+    except Exception:
+        from django.conf import settings
+
+        if "database" not in settings.WAGTAILSEARCH_BACKENDS:
+            raise
+        logger.exception("Search backend failed; answering from the database backend instead")
+        fallback = get_search_backend("database")
+        return _normalise_scores(fallback, _run(fallback, query))
+
+
+def _normalise_scores(backend, scores):
+    """Higher is better on every backend (SQLite's BM25 is negative: lower is better)."""
+    if type(backend).__name__.startswith("SQLite"):
+        return {pk: -score for pk, score in scores.items()}
+    return scores

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from search.evaluation import evaluate, plain_wagtail_ranking, read_judgements
+
+
+class Command(BaseCommand):
+    help = "Mät sökkvalitet (nDCG@10, recall@10) över bedömda sökfrågor, och jämför med Wagtails vanliga sökning."
+
+    def add_arguments(self, parser):
+        parser.add_argument("queries", help="TSV: query<TAB>id:grade id:grade ...")
+        parser.add_argument("--verbose-queries", action="store_true")
+
+    def handle(self, queries, verbose_queries, **options):
+        path = Path(queries)
+        if not path.exists():
+            raise CommandError(f"Filen {path} finns inte.")
+        judgements = read_judgements(path)
+        ours = evaluate(judgements)
+        baseline = evaluate(judgements, plain_wagtail_ranking)
+        if verbose_queries:
+            for (query, n, r, ranked), (_, bn, br, _b) in zip(ours.per_query, baseline.per_query, strict=True):
+                self.stdout.write(f"{query:28} nDCG {n:.3f} (baslinje {bn:.3f})  recall {r:.2f} ({br:.2f})  {ranked[:5]}")
+        self.stdout.write(f"Metodbanken:          nDCG@10 {ours.ndcg:.3f}  recall@10 {ours.recall:.3f}")
+        self.stdout.write(f"Wagtail (baslinje):   nDCG@10 {baseline.ndcg:.3f}  recall@10 {baseline.recall:.3f}")
+        self.stdout.write(f"Frågor: {len(judgements)}")

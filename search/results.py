@@ -1,0 +1,138 @@
+"""Run a MethodQuery against the catalog: matching, filtering, facet counts and ordering.
+
+Filters are OR within one dimension and AND across dimensions. The count shown for a
+facet value is the number of methods the user would get by adding that value: the
+current text query and every other dimension's filters apply, this dimension's own
+filters do not.
+"""
+
+from dataclasses import dataclass, field
+
+from methods.catalog import get_catalog
+from methods.dimensions import DIMENSIONS, EVIDENCE, KEYWORD
+
+from . import engine
+
+KEYWORD_FACET_SIZE = 15
+SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
+
+
+def swedish_sort_key(text):
+    return text.lower().translate(SWEDISH_ORDER)
+
+
+@dataclass
+class FacetValue:
+    term: object
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    dimension: object
+    values: list = field(default_factory=list)
+
+    @property
+    def any_selected(self):
+        return any(v.selected for v in self.values)
+
+
+@dataclass
+class SearchOutcome:
+    query: object
+    catalog: object
+    ids: list  # every matching primary key, in result order
+    scores: dict
+    highlight_terms: set
+    text_matches: frozenset | None  # None: no text query
+
+    def __len__(self):
+        return len(self.ids)
+
+    def facets(self):
+        return facet_counts(self.query, self.catalog, self.text_matches)
+
+
+def _filtered(catalog, base, query, skip=None):
+    ids = base
+    for key, slugs in query.filters.items():
+        if key == skip:
+            continue
+        postings = catalog.postings[key]
+        union = set()
+        for slug in slugs:
+            union |= postings.get(slug, set())
+        ids = ids & union
+    return ids
+
+
+def run(query, catalog=None):
+    """All methods matching ``query``, ordered as the search page lists them."""
+    catalog = catalog or get_catalog()
+    parsed = query.parsed
+    scores, highlight = {}, set()
+    text_matches = None
+    if parsed:  # the backend applies exclusions along with the words
+        scores, highlight = engine.match(parsed, catalog.typo_index)
+        text_matches = frozenset(scores) & catalog.ids
+    elif parsed.excluded:  # only exclusions: everything but what they match
+        text_matches = catalog.ids - _excluded(parsed)
+    base = catalog.ids if text_matches is None else text_matches
+    ids = _filtered(catalog, base, query)
+    ordered = sorted(ids, key=_sort_key(query, catalog, scores))
+    return SearchOutcome(query, catalog, ordered, scores, highlight, text_matches)
+
+
+def _excluded(parsed):
+    """Methods matching any excluded word or phrase (for queries that only exclude)."""
+    from .query import ParsedText
+
+    excluded = set()
+    for item in parsed.excluded:
+        words = item if isinstance(item, list) else [item]
+        matches, _ = engine.match(ParsedText(phrases=[words]) if len(words) > 1 else ParsedText(words=words))
+        excluded |= set(matches)
+    return excluded
+
+
+def _sort_key(query, catalog, scores):
+    entries = catalog.entries
+
+    def title(pk):
+        return swedish_sort_key(entries[pk].title)
+
+    if query.sort == "relevance":
+        return lambda pk: (-scores.get(pk, 0.0), entries[pk].evidence_rank, title(pk))
+    if query.sort == "evidence":
+        return lambda pk: (entries[pk].evidence_rank, -scores.get(pk, 0.0), title(pk))
+    if query.sort == "updated":
+
+        def updated(pk):
+            published = entries[pk].last_published_at
+            return (-(published.timestamp() if published else 0), title(pk))
+
+        return updated
+    return title
+
+
+def facet_counts(query, catalog, text_matches=None):
+    base = catalog.ids if text_matches is None else text_matches
+    facets = []
+    for dimension in DIMENSIONS:
+        ids = _filtered(catalog, base, query, skip=dimension.key)
+        postings = catalog.postings[dimension.key]
+        selected = set(query.selected(dimension.key))
+        values = []
+        for term in catalog.ordered_terms(dimension.key):
+            count = len(postings.get(term.slug, set()) & ids) if ids else 0
+            values.append(FacetValue(term, count, term.slug in selected))
+        if dimension is KEYWORD:
+            values = [v for v in values if v.count or v.selected]
+            values.sort(key=lambda v: (not v.selected, -v.count, swedish_sort_key(v.term.label)))
+            values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
+        facets.append(Facet(dimension, values))
+    return facets
+
+
+__all__ = ["EVIDENCE", "run", "facet_counts", "swedish_sort_key"]
