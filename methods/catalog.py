@@ -77,8 +77,14 @@ class Catalog:
                 "last_published_at",
             )
         )
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        root_path = site.root_page.url_path if site else "/"
         self.entries = {}
         for pk, title, method_id, url_path, evidence, first, last in rows:
+            if url_path.startswith(root_path):
+                url_path = "/" + url_path[len(root_path) :]
             self.entries[pk] = MethodEntry(
                 pk, title, method_id, url_path, evidence, rank.get(evidence, 99), first, last,
                 {EVIDENCE.key: frozenset([evidence])},

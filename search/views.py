@@ -1,6 +1,110 @@
+"""Search page and autocomplete."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+
+from methods.catalog import get_catalog
+from methods.dimensions import DIMENSIONS
+from methods.models import MethodPage
+
+from .analysis import fold, words
+from .highlight import snippet
+from .query import MAX_QUERY_LENGTH, SORTS, MethodQuery, QueryError, clean_text
+from .results import run
+
+PAGE_SIZE = 20
+AUTOCOMPLETE_SIZE = 8
+
+
+@require_GET
 def search(request):
-    raise NotImplementedError
+    catalog = get_catalog()
+    context = {"sorts": SORTS, "dimensions": DIMENSIONS, "max_query_length": MAX_QUERY_LENGTH}
+    try:
+        query = MethodQuery.from_params(request.GET, catalog)
+    except QueryError as exc:
+        context.update(error=str(exc), query=MethodQuery(text=clean_text(request.GET.get("q", "")[:MAX_QUERY_LENGTH])))
+        return render(request, "search/search.html", context, status=400)
+
+    outcome = run(query, catalog)
+    paginator = Paginator(outcome.ids, PAGE_SIZE)
+    notice = ""
+    if query.page > max(paginator.num_pages, 1):
+        notice = _("Sidan %(page)s finns inte. Sökningen har %(pages)s sidor.") % {
+            "page": query.page,
+            "pages": paginator.num_pages,
+        }
+        page_obj = None
+        methods = []
+    else:
+        page_obj = paginator.page(query.page) if outcome.ids else None
+        methods = MethodPage.objects.in_order(page_obj.object_list) if page_obj else []
+    results = [
+        {
+            "method": method,
+            "entry": catalog.entries[method.pk],
+            "snippet": snippet(f"{method.summary}", outcome.highlight_terms)
+            or snippet(method.description_text(), outcome.highlight_terms),
+        }
+        for method in methods
+    ]
+    context.update(
+        query=query,
+        outcome=outcome,
+        results=results,
+        page_obj=page_obj,
+        notice=notice,
+        facets=outcome.facets(),
+        promotions=_promotions(query, catalog),
+        total=len(outcome),
+        export_params=query.params(page=None, sort=query.sort),
+    )
+    return render(request, "search/search.html", context)
 
 
+def _promotions(query, catalog):
+    """Editors' picks for this query text, limited to methods the public may see."""
+    if not query.text or query.page != 1:
+        return []
+    try:
+        promotion_query = PromotionQuery.objects.get(query_string=PromotionQuery.get(query.text).query_string)
+    except PromotionQuery.DoesNotExist:
+        return []
+    picks = promotion_query.editors_picks.select_related("page").order_by("sort_order")
+    return [pick for pick in picks if pick.page_id in catalog.ids]
+
+
+@require_GET
 def autocomplete(request):
-    raise NotImplementedError
+    text = clean_text(request.GET.get("q", ""))[:100]
+    tokens = [fold(w) for w in words(text)]
+    if not tokens:
+        return JsonResponse({"query": text, "suggestions": []})
+    catalog = get_catalog()
+    suggestions = []
+    for entry in sorted(catalog.entries.values(), key=lambda e: (e.evidence_rank, e.title)):
+        if _prefix_match(tokens, entry.title):
+            suggestions.append({"type": "method", "label": entry.title, "url": entry.url_path})
+    for dimension in DIMENSIONS:
+        for term in catalog.ordered_terms(dimension.key):
+            if catalog.postings[dimension.key].get(term.slug) and _prefix_match(tokens, term.label):
+                suggestions.append(
+                    {
+                        "type": dimension.key,
+                        "label": f"{term.label} ({dimension.label})",
+                        "url": f"/sok/?{dimension.key}={term.slug}",
+                    }
+                )
+    return JsonResponse({"query": text, "suggestions": suggestions[:AUTOCOMPLETE_SIZE]})
+
+
+def _prefix_match(tokens, label):
+    label_words = [fold(w) for w in words(label)]
+    *complete, last = tokens
+    return all(any(w.startswith(t) for w in label_words) for t in complete) and any(
+        w.startswith(last) for w in label_words
+    )

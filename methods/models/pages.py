@@ -212,6 +212,19 @@ class MethodPage(Page):
         verbose_name = _("metod")
         verbose_name_plural = _("metoder")
 
+    def tag_groups(self):
+        """(dimension, tags) for every dimension this method is tagged in, evidence level excepted."""
+        from methods.dimensions import DIMENSIONS
+
+        groups = []
+        for dimension in DIMENSIONS:
+            if not dimension.multiple:
+                continue
+            tags = sorted(getattr(self, dimension.relation).all(), key=lambda t: t.name.lower())
+            if tags:
+                groups.append((dimension, tags))
+        return groups
+
     def description_text(self):
         return description_to_text(self.description)
 
@@ -239,6 +252,7 @@ class MethodPage(Page):
         context = super().get_context(request, *args, **kwargs)
         related_ids = get_catalog().related_ids(self.pk, limit=5)
         context["related_methods"] = MethodPage.objects.in_order(related_ids)
+        context["tag_groups"] = self.tag_groups()
         context["references"] = list(self.references.all())
         context["sources"] = list(self.sources.select_related("document__organisation"))
         return context
