@@ -22,9 +22,7 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class DescriptionBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "link", "ol", "ul"], icon="pilcrow"
-    )
+    paragraph = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ol", "ul"], icon="pilcrow")
     heading = HeadingBlock()
     list = blocks.ListBlock(blocks.CharBlock(label=_("Punkt")), label=_("Punktlista"), icon="list-ul")
     quote = QuoteBlock()
@@ -32,8 +30,9 @@ class DescriptionBlock(blocks.StreamBlock):
 
 def description_to_text(stream_value):
     """Plain text of a description StreamField, paragraphs separated by blank lines."""
-    from django.utils.html import strip_tags
     from html import unescape
+
+    from django.utils.html import strip_tags
 
     parts = []
     for child in stream_value or []:

@@ -22,7 +22,6 @@ from django.utils.translation import get_language
 from .dimensions import DIMENSIONS, EVIDENCE
 
 
-
 @dataclass
 class Term:
     slug: str
@@ -73,7 +72,12 @@ class Catalog:
             MethodPage.objects.live()
             .public()
             .values_list(
-                "pk", "title", "method_id", "url_path", "evidence_level__slug", "first_published_at",
+                "pk",
+                "title",
+                "method_id",
+                "url_path",
+                "evidence_level__slug",
+                "first_published_at",
                 "last_published_at",
             )
         )
@@ -86,7 +90,14 @@ class Catalog:
             if url_path.startswith(root_path):
                 url_path = "/" + url_path[len(root_path) :]
             self.entries[pk] = MethodEntry(
-                pk, title, method_id, url_path, evidence, rank.get(evidence, 99), first, last,
+                pk,
+                title,
+                method_id,
+                url_path,
+                evidence,
+                rank.get(evidence, 99),
+                first,
+                last,
                 {EVIDENCE.key: frozenset([evidence])},
             )
         for dimension in DIMENSIONS:
@@ -146,7 +157,9 @@ class Catalog:
         for other in self.entries.values():
             if other.pk == pk:
                 continue
-            shared = sum(1 for key, slugs in other.tags.items() if key != EVIDENCE.key for s in slugs if (key, s) in mine)
+            shared = sum(
+                1 for key, slugs in other.tags.items() if key != EVIDENCE.key for s in slugs if (key, s) in mine
+            )
             if shared:
                 scored.append((-shared, other.evidence_rank, other.title.lower(), other.pk))
         scored.sort()
@@ -159,9 +172,7 @@ class Catalog:
             if not dimension.controlled:
                 continue
             counts = Counter(slug for e in self.entries.values() for slug in e.tags.get(dimension.key, ()))
-            points.append(
-                (dimension, [(term, counts.get(term.slug, 0)) for term in self.ordered_terms(dimension.key)])
-            )
+            points.append((dimension, [(term, counts.get(term.slug, 0)) for term in self.ordered_terms(dimension.key)]))
         return points
 
     @cached_property

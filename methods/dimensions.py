@@ -47,7 +47,9 @@ EVIDENCE = Dimension(
     tuple(vocabularies.EVIDENCE_LEVELS),
     multiple=False,
 )
-MAPPED_BY = Dimension("mapped_by", "mapped_by", "mapped_by", "MappedBy", _("Kartlagd av"), tuple(vocabularies.MAPPED_BY))
+MAPPED_BY = Dimension(
+    "mapped_by", "mapped_by", "mapped_by", "MappedBy", _("Kartlagd av"), tuple(vocabularies.MAPPED_BY)
+)
 PREVENTION_LEVEL = Dimension(
     "prevention_level",
     "prevention_levels",
@@ -57,7 +59,11 @@ PREVENTION_LEVEL = Dimension(
     tuple(vocabularies.PREVENTION_LEVELS),
 )
 ENVIRONMENT = Dimension(
-    "environment", "environments", "environments", "Environment", _("Extremistisk miljö"),
+    "environment",
+    "environments",
+    "environments",
+    "Environment",
+    _("Extremistisk miljö"),
     tuple(vocabularies.ENVIRONMENTS),
 )
 KEYWORD = Dimension("keyword", "keywords", "keywords", "Keyword", _("Nyckelord"))

@@ -67,7 +67,7 @@ def _apply(records, report, parent, *, publish, update):
     for record in records:
         page = existing.get(record.method_id)
         if page is None:
-            page = MethodPage(method_id=record.method_id, live=False)
+            page = MethodPage(method_id=record.method_id, slug=record.method_id, live=False)
             _fill(page, record, evidence, tag_objects)
             parent.add_child(instance=page)
             revision = page.save_revision(log_action=True)

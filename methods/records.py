@@ -23,8 +23,20 @@ from .dimensions import DIMENSIONS, EVIDENCE
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
 
 IMPORT_COLUMNS = [
-    "id", "title", "summary", "description", "mapped_by", "settings", "target_groups", "evidence_level",
-    "prevention_levels", "environments", "keywords", "source_title", "source_url", "source_year",
+    "id",
+    "title",
+    "summary",
+    "description",
+    "mapped_by",
+    "settings",
+    "target_groups",
+    "evidence_level",
+    "prevention_levels",
+    "environments",
+    "keywords",
+    "source_title",
+    "source_url",
+    "source_year",
 ]
 EXPORT_EXTRA_COLUMNS = ["url", "first_published_at", "last_published_at", "last_reviewed", "revision_id"]
 EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_EXTRA_COLUMNS
@@ -44,7 +56,9 @@ class RowError:
 
     def __str__(self):
         return _("rad %(row)s, kolumn %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column or "–", "message": self.message,
+            "row": self.row,
+            "column": self.column or "–",
+            "message": self.message,
         }
 
 
@@ -143,7 +157,8 @@ def validate(header, rows, vocabulary=None):
         if len(cells) != len(header):
             row_errors.append(
                 RowError(
-                    number, "",
+                    number,
+                    "",
                     _("raden har %(n)s kolumner, rubrikraden har %(h)s") % {"n": len(cells), "h": len(header)},
                 )
             )
@@ -178,16 +193,24 @@ def _validate_row(number, value, vocabulary):
         try:
             METHOD_ID_VALIDATOR(method_id)
         except ValidationError:
-            error("id", _("”%(value)s” är inte ett giltigt id: använd små bokstäver a–z, siffror och bindestreck")
-                  % {"value": method_id[:60]})
+            error(
+                "id",
+                _("”%(value)s” är inte ett giltigt id: använd små bokstäver a–z, siffror och bindestreck")
+                % {"value": method_id[:60]},
+            )
     if not value["title"]:
         error("title", _("saknas"))
     elif len(value["title"]) > TITLE_MAX_LENGTH:
-        error("title", _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value["title"]), "max": TITLE_MAX_LENGTH})
+        error(
+            "title", _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value["title"]), "max": TITLE_MAX_LENGTH}
+        )
     if not value["summary"]:
         error("summary", _("saknas"))
     elif len(value["summary"]) > SUMMARY_MAX_LENGTH:
-        error("summary", _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value["summary"]), "max": SUMMARY_MAX_LENGTH})
+        error(
+            "summary",
+            _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value["summary"]), "max": SUMMARY_MAX_LENGTH},
+        )
 
     tags = {}
     for dimension in DIMENSIONS:

@@ -47,7 +47,11 @@ def swedish_index_settings():
     }
 
 
-DATABASE_BACKEND = {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}
+# On PostgreSQL the database backend uses the built-in ``swedish`` text search
+# configuration (SQLite's FTS5 backend takes no configuration and ignores it). The
+# analysed ``search_terms`` are already Swedish stems; PostgreSQL's Swedish stemmer
+# leaves them as they are and adds Swedish stemming of the raw title.
+DATABASE_BACKEND = {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True, "SEARCH_CONFIG": "swedish"}
 
 
 def search_backends(elasticsearch_url=""):

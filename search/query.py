@@ -107,7 +107,8 @@ class MethodQuery:
         sort = params.get("sort") or ""
         if sort and sort not in SORTS:
             raise QueryError(
-                _("Okänd sortering ”%(sort)s”. Välj en av: %(choices)s.") % {"sort": sort[:30], "choices": ", ".join(SORTS)}
+                _("Okänd sortering ”%(sort)s”. Välj en av: %(choices)s.")
+                % {"sort": sort[:30], "choices": ", ".join(SORTS)}
             )
         page_param = (params.get("page") or "1").strip()
         if not page_param.isdigit() or int(page_param) < 1 or len(page_param) > 9:
@@ -132,7 +133,11 @@ class MethodQuery:
 
     def params(self, **changes):
         """Request parameters of this query (with changes), as a list of pairs for urlencode."""
-        state = {"q": self.text, "sort": self.sort if self.sort_given else "", **{k: list(v) for k, v in self.filters.items()}}
+        state = {
+            "q": self.text,
+            "sort": self.sort if self.sort_given else "",
+            **{k: list(v) for k, v in self.filters.items()},
+        }
         state.update(changes)
         pairs = []
         for key in ["q", *[d.key for d in DIMENSIONS], "sort", "page"]:

@@ -70,9 +70,11 @@ class MethodIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         ids = [
             method_id
-            for method_id in MethodPage.objects.child_of(self).live().public().order_by("title").values_list(
-                "pk", flat=True
-            )
+            for method_id in MethodPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("title")
+            .values_list("pk", flat=True)
         ]
         paginator = Paginator(ids, self.page_size)
         try:
@@ -103,9 +105,7 @@ class MethodPage(Page):
         max_length=100,
         unique=True,
         validators=[METHOD_ID_VALIDATOR],
-        help_text=_(
-            "Stabil identitet som används vid import och export. Kan inte ändras när metoden har publicerats."
-        ),
+        help_text=_("Stabil identitet som används vid import och export. Kan inte ändras när metoden har publicerats."),
     )
     summary = models.TextField(
         _("sammanfattning"),
@@ -113,7 +113,9 @@ class MethodPage(Page):
         help_text=_("En eller två meningar som visas i sökresultat och listor (högst 400 tecken)."),
     )
     description = StreamField(
-        DescriptionBlock(), verbose_name=_("beskrivning"), blank=True,
+        DescriptionBlock(),
+        verbose_name=_("beskrivning"),
+        blank=True,
         help_text=_("Vad metoden går ut på, hur den används och i vilka sammanhang."),
     )
     who_can_use = models.TextField(_("vem kan använda metoden"), blank=True)
@@ -256,7 +258,6 @@ class MethodPage(Page):
         context["references"] = list(self.references.all())
         context["sources"] = list(self.sources.select_related("document__organisation"))
         return context
-
 
 
 class MethodReference(Orderable):

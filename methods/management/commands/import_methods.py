@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV (UTF-8, komma eller semikolon) eller XLSX")
-        parser.add_argument("--dry-run", action="store_true", help="Validera och visa vad som skulle ändras, spara inget.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validera och visa vad som skulle ändras, spara inget."
+        )
         parser.add_argument("--publish", action="store_true", help="Publicera nya och ändrade metoder direkt.")
         parser.add_argument("--update", action="store_true", help="Uppdatera befintliga metoder (matchas på id).")
         parser.add_argument(

@@ -27,8 +27,14 @@ COLLECTIONS = [
         "stod-till-avhoppare",
         "Metoder för den som vill lämna en våldsbejakande extremistisk miljö: från första kontakt till ett nytt "
         "sammanhang.",
-        ["exit-fryshuset", "konsultationsteam-avhoppare", "mentorskap-avhoppare", "exitsamtal-anstalt",
-         "frigivningsforberedelser", "anhorigstod"],
+        [
+            "exit-fryshuset",
+            "konsultationsteam-avhoppare",
+            "mentorskap-avhoppare",
+            "exitsamtal-anstalt",
+            "frigivningsforberedelser",
+            "anhorigstod",
+        ],
     ),
 ]
 PROMOTIONS = [("exit", "exit-fryshuset", "Avhopparverksamheten EXIT vid Fryshuset.")]
@@ -61,8 +67,9 @@ class Command(BaseCommand):
             home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name="Metodbanken")
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Metodbanken"
+            )
         elif site.root_page_id != home.pk:
             old_root = site.root_page
             site.root_page = home

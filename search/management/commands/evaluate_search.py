@@ -21,7 +21,9 @@ class Command(BaseCommand):
         baseline = evaluate(judgements, plain_wagtail_ranking)
         if verbose_queries:
             for (query, n, r, ranked), (_, bn, br, _b) in zip(ours.per_query, baseline.per_query, strict=True):
-                self.stdout.write(f"{query:28} nDCG {n:.3f} (baslinje {bn:.3f})  recall {r:.2f} ({br:.2f})  {ranked[:5]}")
+                self.stdout.write(
+                    f"{query:28} nDCG {n:.3f} (baslinje {bn:.3f})  recall {r:.2f} ({br:.2f})  {ranked[:5]}"
+                )
         self.stdout.write(f"Metodbanken:          nDCG@10 {ours.ndcg:.3f}  recall@10 {ours.recall:.3f}")
         self.stdout.write(f"Wagtail (baslinje):   nDCG@10 {baseline.ndcg:.3f}  recall@10 {baseline.recall:.3f}")
         self.stdout.write(f"Frågor: {len(judgements)}")

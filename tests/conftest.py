@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import call_command
+
+from methods import catalog
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo site (44 published methods)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalog():
+    """Tests change data inside transactions that are rolled back: never reuse a snapshot."""
+    catalog.invalidate()
+    yield
+    catalog.invalidate()
+
+
+@pytest.fixture
+def method_index(db):
+    from methods.models import MethodIndexPage
+
+    return MethodIndexPage.objects.get()
+
+
+@pytest.fixture
+def make_method(method_index):
+    """Create (and by default publish) a method page under the method index."""
+    from methods.models import EvidenceLevel, MethodPage, Setting, TargetGroup
+
+    counter = {"n": 0}
+
+    def make(title="Testmetod", publish=True, evidence="erfarenhetsbaserad", settings=(), target_groups=(), **fields):
+        counter["n"] += 1
+        method_id = fields.pop("method_id", f"testmetod-{counter['n']}")
+        page = MethodPage(
+            title=title,
+            slug=method_id,
+            method_id=method_id,
+            summary=fields.pop("summary", "En kort sammanfattning."),
+            evidence_level=EvidenceLevel.objects.get(slug=evidence),
+            live=False,
+            **fields,
+        )
+        page.settings.set(list(Setting.objects.filter(slug__in=settings)))
+        page.target_groups.set(list(TargetGroup.objects.filter(slug__in=target_groups)))
+        method_index.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
+    return make

@@ -1,0 +1,143 @@
+"""Page tree rules, rendering, privacy and query counts of the public pages."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from methods.models import CollectionPage, EvidenceLevel, HomePage, MethodIndexPage, MethodPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_tree_rules():
+    assert MethodPage.can_create_at(MethodIndexPage.objects.get())
+    assert not MethodPage.can_create_at(HomePage.objects.get())
+    assert MethodIndexPage.can_create_at(HomePage.objects.get())
+    assert not MethodIndexPage.can_create_at(MethodIndexPage.objects.get())
+    assert CollectionPage.can_create_at(HomePage.objects.get())
+    assert not HomePage.can_create_at(HomePage.objects.get())  # only one home page
+    assert MethodPage.allowed_subpage_models() == []
+
+
+@pytest.mark.parametrize(
+    "url_getter",
+    [
+        lambda: HomePage.objects.get().url,
+        lambda: MethodIndexPage.objects.get().url,
+        lambda: MethodPage.objects.get(method_id="exit-fryshuset").url,
+        lambda: CollectionPage.objects.get().url,
+    ],
+    ids=["home", "method-index", "method", "collection"],
+)
+def test_every_page_type_renders(client, url_getter):
+    response = client.get(url_getter())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+
+
+def test_method_page_shows_tags_evidence_references_and_related(client):
+    page = MethodPage.objects.get(method_id="vera-2r")
+    html = client.get(page.url).content.decode()
+    assert page.title in html
+    assert page.evidence_level.label() in html
+    assert page.evidence_level.description in html  # the definition is shown to users
+    assert 'href="/sok/?setting=anstalt"' in html  # tags link to the filtered list
+    assert "Senast granskad" in html
+    assert "Liknande metoder" in html
+    assert "Källdokument" in html
+
+
+def test_method_page_with_strong_evidence_lists_its_reference(client):
+    page = MethodPage.objects.filter(evidence_level__rank__lte=3).first()
+    reference = page.references.first()
+    assert reference is not None
+    assert reference.title in client.get(page.url).content.decode()
+
+
+def test_evidence_level_is_required(method_index):
+    page = MethodPage(title="Utan evidens", slug="utan-evidens", method_id="utan-evidens", summary="Text.")
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert "evidence_level" in excinfo.value.message_dict
+
+
+def test_method_id_is_unique(make_method):
+    make_method(method_id="unik-metod")
+    page = MethodPage(
+        title="Dubblett",
+        slug="dubblett",
+        method_id="unik-metod",
+        summary="Text.",
+        evidence_level=EvidenceLevel.objects.first(),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert "method_id" in excinfo.value.message_dict
+
+
+def test_method_id_cannot_change_after_publishing(make_method):
+    page = make_method(method_id="stabil-metod")
+    page.method_id = "ny-identitet"
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert "stabil-metod" in str(excinfo.value)
+
+
+def test_method_id_may_change_before_first_publication(make_method):
+    page = make_method(method_id="utkast-metod", publish=False)
+    page.method_id = "utkast-metod-2"
+    page.full_clean()  # no error
+
+
+def test_restricted_method_is_hidden_from_anonymous_users(client, make_method):
+    page = make_method(title="Hemlig metod om avhoppare", method_id="hemlig-metod")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(page.url).status_code == 302  # redirected to login
+    index_html = client.get(MethodIndexPage.objects.get().url).content.decode()
+    assert "Hemlig metod" not in index_html
+    search_html = client.get("/sok/", {"q": "hemlig"}).content.decode()
+    assert "Hemlig metod" not in search_html
+    assert "Hemlig" not in client.get("/sok/autocomplete/", {"q": "hemlig"}).content.decode()
+    assert "hemlig-metod" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_unpublished_method_is_not_listed(client, make_method):
+    make_method(title="Opublicerad testmetod", method_id="opublicerad", publish=False)
+    assert "Opublicerad testmetod" not in client.get("/metoder/").content.decode()
+    assert "Opublicerad testmetod" not in client.get("/sok/", {"q": "opublicerad"}).content.decode()
+
+
+def test_method_list_uses_bounded_queries(client, django_assert_max_num_queries, make_method):
+    url = MethodIndexPage.objects.get().url
+    client.get(url)  # warm caches (site root, catalog)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    baseline = len(few)
+    assert baseline <= 20
+    for n in range(25):
+        make_method(title=f"Extra metod {n}", settings=["anstalt"], target_groups=["vuxna"])
+    client.get(url)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_home_page_links_to_facets_and_latest_methods(client):
+    html = client.get("/").content.decode()
+    assert 'href="/sok/?setting=sarskilt-ungdomshem"' in html
+    assert "Senast uppdaterade metoder" in html
+    assert "illustrativa" in html  # the demo evidence disclaimer
+
+
+def test_print_stylesheet_and_no_inline_script(client):
+    html = client.get("/").content.decode()
+    assert 'media="print"' in html
+    assert "<script>" not in html
+
+
+def test_welcome_page_replaced_by_home_page():
+    assert not Page.objects.filter(depth=2).exclude(pk=HomePage.objects.get().pk).exists()
