@@ -168,48 +168,40 @@ def analyze_query_word(word, vocabulary=None):
     variants.alternatives |= synonyms().get(variants.stem, set())
     variants.parts = compound_parts(word)
     if vocabulary is not None and len(word) >= 5 and variants.stem not in vocabulary:
-        variants.alternatives |= vocabulary.corrections(variants.stem)
+        variants.alternatives |= vocabulary.corrections(word)
     return variants
 
 
-def _deletions(term):
-    return {term[:i] + term[i + 1 :] for i in range(len(term))}
+ALPHABET = "abcdefghijklmnopqrstuvwxyzåäöé"
+
+
+def _edits1(word):
+    """Every string one edit away from ``word``: delete, swap neighbours, replace, insert."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in ALPHABET if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in ALPHABET]
+    return set(deletes + swaps + replaces + inserts)
 
 
 class TypoIndex:
-    """Terms reachable with one edit (insert, delete, substitute, swap): SymSpell-style lookup."""
+    """The indexed terms of the collection, and corrections of words one typo away from them.
+
+    A query word whose stem is unknown is edited in every one-letter way; the edits
+    whose stems are indexed terms become alternatives. Stemming the edits (rather than
+    editing the stem) finds "propaganda" for "propagnada" even though Snowball cuts
+    the misspelt word differently.
+    """
 
     def __init__(self, terms):
         self.terms = frozenset(terms)
-        self._by_deletion = {}
-        for term in self.terms:
-            if len(term) < 4:
-                continue
-            for deleted in _deletions(term):
-                self._by_deletion.setdefault(deleted, set()).add(term)
 
     def __contains__(self, term):
         return term in self.terms
 
-    def corrections(self, term):
-        found = set()
-        if term in self.terms:
-            return found
-        # The query word lacks a letter: it is a deletion of a known term.
-        found |= self._by_deletion.get(term, set())
-        for deleted in _deletions(term):
-            # The query word has an extra letter.
-            if deleted in self.terms:
-                found.add(deleted)
-            # A substituted or swapped letter: both share a deletion.
-            for candidate in self._by_deletion.get(deleted, ()):
-                if len(candidate) == len(term) and _one_edit(candidate, term):
-                    found.add(candidate)
-        return found
-
-
-def _one_edit(a, b):
-    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diffs) == 1:
-        return True
-    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    def corrections(self, word):
+        word = word.lower()
+        if stem(word) in self.terms:
+            return set()
+        return {s for s in (stem(edit) for edit in _edits1(word)) if s in self.terms}
