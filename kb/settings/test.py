@@ -9,3 +9,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 METHODBANK_CATALOG_CHECK_SECONDS = 0  # tests change data in-process
+STATIC_ROOT = None  # static files come from the finders in tests
