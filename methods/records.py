@@ -42,6 +42,21 @@ EXPORT_EXTRA_COLUMNS = ["url", "first_published_at", "last_published_at", "last_
 EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_EXTRA_COLUMNS
 TITLE_MAX_LENGTH = 255
 MULTI_SEPARATOR = ";"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make text that starts like a spreadsheet formula inert by prefixing an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unneutralise(value):
+    """Undo ``neutralise`` when an exported file is imported again; the text itself is kept as is."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
 
 
 class FileFormatError(Exception):
@@ -164,7 +179,7 @@ def validate(header, rows, vocabulary=None):
             )
             errors.extend(row_errors)
             continue
-        value = {name: cells[i].strip() for name, i in position.items()}
+        value = {name: unneutralise(cells[i].strip()) for name, i in position.items()}
         record, row_errors = _validate_row(number, value, vocabulary)
         if record is not None:
             if record.method_id in seen_ids:

@@ -1,10 +1,18 @@
 from django.urls import path
 
-from . import views
+from methods.feeds import LatestMethodsFeed
+
+from . import api, exports, gapmap, views
 
 app_name = "search"
 
 urlpatterns = [
     path("sok/", views.search, name="search"),
     path("sok/autocomplete/", views.autocomplete, name="autocomplete"),
+    path("sok/export/", exports.search_export, name="export"),
+    path("evidenskarta/", gapmap.gap_map, name="gap_map"),
+    path("api/v1/methods/", api.method_list, name="api_methods"),
+    path("api/v1/methods/<str:method_id>/", api.method_detail, name="api_method"),
+    path("api/v1/vocabularies/", api.vocabulary_list, name="api_vocabularies"),
+    path("metoder/feed/", LatestMethodsFeed(), name="feed"),
 ]

@@ -9,6 +9,7 @@ from wagtail.contrib.search_promotions.models import Query as PromotionQuery
 
 from methods.catalog import get_catalog
 from methods.dimensions import DIMENSIONS
+from methods.exporting import FORMATS
 from methods.models import MethodPage
 
 from .analysis import fold, words
@@ -61,7 +62,7 @@ def search(request):
         facets=outcome.facets(),
         promotions=_promotions(query, catalog),
         total=len(outcome),
-        export_params=query.params(page=None, sort=query.sort),
+        export_formats=[(f.key, f.label) for f in FORMATS.values()],
     )
     return render(request, "search/search.html", context)
 

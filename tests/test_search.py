@@ -173,7 +173,7 @@ def test_highlight_is_html_safe(client, make_method):
         summary='Metod <script>alert("x")</script> om <b>skriptsäkerhet</b> & radikalisering.',
         method_id="skriptmetod",
     )
-    html = client.get("/sok/", {"q": 'skriptmetod radikalisering <img src=x onerror=alert(1)>'}).content.decode()
+    html = client.get("/sok/", {"q": "skriptmetod radikalisering <img src=x onerror=alert(1)>"}).content.decode()
     assert "<script>alert" not in html
     assert "<b>skriptsäkerhet" not in html
     assert "<img src=x" not in html

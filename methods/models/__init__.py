@@ -1,4 +1,5 @@
 from .pages import (  # noqa: F401
+    CollectionIndexPage,
     CollectionItem,
     CollectionPage,
     HomePage,

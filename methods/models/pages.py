@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
@@ -36,7 +37,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["methods.MethodIndexPage", "methods.CollectionPage"]
+    subpage_types = ["methods.MethodIndexPage", "methods.CollectionIndexPage"]
     max_count = 1
 
     class Meta:
@@ -287,8 +288,27 @@ class MethodSource(Orderable):
         verbose_name_plural = _("källdokument")
 
 
-class CollectionPage(Page):
-    """A curated, ordered collection of methods with an introduction."""
+class CollectionIndexPage(Page):
+    """The list of curated collections (``/samlingar/``)."""
+
+    introduction = models.TextField(_("inledning"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["methods.HomePage"]
+    subpage_types = ["methods.CollectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("samlingslista")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["collections"] = CollectionPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class CollectionPage(RoutablePageMixin, Page):
+    """A curated, ordered collection of methods with an introduction; ``export/`` downloads it."""
 
     introduction = models.TextField(_("inledning"), blank=True)
 
@@ -296,7 +316,7 @@ class CollectionPage(Page):
         FieldPanel("introduction"),
         InlinePanel("items", label=_("Metoder"), heading=_("Metoder i samlingen")),
     ]
-    parent_page_types = ["methods.HomePage"]
+    parent_page_types = ["methods.CollectionIndexPage"]
     subpage_types = []
 
     class Meta:
@@ -311,9 +331,30 @@ class CollectionPage(Page):
         return [pk for pk in self.items.values_list("method_id", flat=True) if pk in visible]
 
     def get_context(self, request, *args, **kwargs):
+        from methods.exporting import FORMATS
+
         context = super().get_context(request, *args, **kwargs)
         context["methods"] = MethodPage.objects.in_order(self.method_ids())
+        context["export_formats"] = [(f.key, f.label) for f in FORMATS.values()]
         return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("export/")
+    def export(self, request):
+        """Download the collection; Wagtail has already checked the page's privacy."""
+        from methods.exporting import export_meta, parse_options
+        from search.exports import bad_request, export_response
+
+        try:
+            options = parse_options(request.GET)
+        except ValueError as exc:
+            return bad_request(str(exc))
+        ids = self.method_ids()
+        meta = export_meta({"collection": self.slug}, f"samling={self.slug}", len(ids))
+        return export_response(options, ids, meta, f"metodbanken-samling-{self.slug}")
 
 
 class CollectionItem(Orderable):
@@ -329,6 +370,7 @@ __all__ = [
     "MethodPage",
     "MethodReference",
     "MethodSource",
+    "CollectionIndexPage",
     "CollectionPage",
     "CollectionItem",
 ]

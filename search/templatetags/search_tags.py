@@ -13,3 +13,8 @@ def query_qs(query, **changes):
 @register.simple_tag
 def toggle_qs(query, key, slug):
     return urlencode(query.toggled(key, slug))
+
+
+@register.filter
+def urlencode_pairs(pairs):
+    return urlencode(pairs)

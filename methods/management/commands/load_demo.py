@@ -11,7 +11,15 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
 from methods.importing import import_file
-from methods.models import CollectionItem, CollectionPage, HomePage, MethodIndexPage, MethodPage, MethodReference
+from methods.models import (
+    CollectionIndexPage,
+    CollectionItem,
+    CollectionPage,
+    HomePage,
+    MethodIndexPage,
+    MethodPage,
+    MethodReference,
+)
 
 DEMO_FILE = Path(settings.BASE_DIR) / "methods" / "fixtures" / "methods.csv"
 
@@ -119,13 +127,22 @@ class Command(BaseCommand):
         return count
 
     def _collections(self, home):
+        parent = CollectionIndexPage.objects.child_of(home).first()
+        if parent is None:
+            parent = CollectionIndexPage(
+                title="Samlingar",
+                slug="samlingar",
+                introduction="Redaktionellt sammanställda urval av metoder. Varje samling kan laddas ner.",
+            )
+            home.add_child(instance=parent)
+            parent.save_revision().publish()
         for title, slug, intro, method_ids in COLLECTIONS:
             if CollectionPage.objects.filter(slug=slug).exists():
                 continue
             collection = CollectionPage(title=title, slug=slug, introduction=intro)
             pages = {p.method_id: p for p in MethodPage.objects.filter(method_id__in=method_ids)}
             collection.items = [CollectionItem(method=pages[m]) for m in method_ids if m in pages]
-            home.add_child(instance=collection)
+            parent.add_child(instance=collection)
             collection.save_revision().publish()
 
     def _promotions(self):

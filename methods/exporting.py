@@ -1,0 +1,408 @@
+"""Export method records as CSV, XLSX, JSON, RIS and a Frictionless data package.
+
+Rows are produced in chunks from an ordered list of primary keys (the order of the
+search page), so memory stays flat whatever the number of methods. Text cells that a
+spreadsheet would run as a formula are neutralised in CSV and XLSX.
+"""
+
+import csv
+import datetime
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass
+
+import rispy
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .blocks import description_to_text
+from .catalog import get_catalog
+from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
+from .models import MethodPage, MethodSource
+from .records import EXPORT_COLUMNS, join_multi, neutralise
+
+CHUNK_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    label: str
+    content_type: str
+    extension: str
+
+
+FORMATS = {
+    f.key: f
+    for f in [
+        ExportFormat("csv", "CSV", "text/csv; charset=utf-8", "csv"),
+        ExportFormat(
+            "xlsx", "Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+        ),
+        ExportFormat("json", "JSON", "application/json", "json"),
+        ExportFormat("ris", "RIS (referenshanterare)", "application/x-research-info-systems", "ris"),
+        ExportFormat("zip", "Datapaket (ZIP)", "application/zip", "zip"),
+    ]
+}
+
+
+def base_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def iter_pages(ids):
+    """Method pages for ``ids`` in order, fetched in chunks with everything a row needs."""
+    relations = [d.relation for d in DIMENSIONS if d.multiple]
+    sources = Prefetch("sources", queryset=MethodSource.objects.select_related("document"))
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
+        pages = (
+            MethodPage.objects.filter(pk__in=chunk)
+            .select_related("evidence_level")
+            .prefetch_related(*relations, sources)
+            .defer("search_terms")
+        )
+        by_pk = {page.pk: page for page in pages}
+        for pk in chunk:
+            if pk in by_pk:
+                yield by_pk[pk]
+
+
+def record(page, catalog=None):
+    """One export row as a dict: the import columns, then the read-only columns."""
+    catalog = catalog or get_catalog()
+    source = next(iter(page.sources.all()), None)
+    document = source.document if source else None
+    row = {
+        "id": page.method_id,
+        "title": page.title,
+        "summary": page.summary,
+        "description": description_to_text(page.description),
+        "evidence_level": page.evidence_level.slug,
+        "source_title": document.title if document else "",
+        "source_url": document.url if document else "",
+        "source_year": document.year if document and document.year else "",
+    }
+    for dimension in DIMENSIONS:
+        if dimension is EVIDENCE:
+            continue
+        tags = getattr(page, dimension.relation).all()
+        values = sorted(t.slug for t in tags) if dimension.controlled else sorted(t.name for t in tags)
+        row[dimension.column] = join_multi(values)
+    entry = catalog.entries.get(page.pk)
+    row["url"] = base_url() + (entry.url_path if entry else page.url_path)
+    row["first_published_at"] = page.first_published_at.isoformat() if page.first_published_at else ""
+    row["last_published_at"] = page.last_published_at.isoformat() if page.last_published_at else ""
+    row["last_reviewed"] = page.last_reviewed.isoformat() if page.last_reviewed else ""
+    row["revision_id"] = page.live_revision_id or ""
+    return {column: row[column] for column in EXPORT_COLUMNS}
+
+
+def iter_records(ids):
+    catalog = get_catalog()
+    for page in iter_pages(ids):
+        yield record(page, catalog)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def iter_csv(ids, delimiter=",", bom=False):
+    """CSV text chunks (one per row): header first, formula-like cells neutralised."""
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    yield ("\ufeff" if bom else "") + writer.writerow(EXPORT_COLUMNS)
+    for row in iter_records(ids):
+        yield writer.writerow([neutralise(str(row[c])) for c in EXPORT_COLUMNS])
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def iter_json(ids, meta):
+    """A JSON document ``{"meta": ..., "methods": [...]}``, streamed record by record."""
+    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False, default=str) + ', "methods": ['
+    first = True
+    for row in iter_records(ids):
+        yield ("" if first else ", ") + json.dumps(typed(row), ensure_ascii=False)
+        first = False
+    yield "]}\n"
+
+
+def typed(row):
+    """JSON rows: multi-valued fields as lists, year and revision as numbers."""
+    typed = dict(row)
+    for dimension in DIMENSIONS:
+        if dimension.multiple:
+            typed[dimension.column] = [v for v in row[dimension.column].split(";") if v]
+    typed["source_year"] = int(row["source_year"]) if row["source_year"] != "" else None
+    typed["revision_id"] = int(row["revision_id"]) if row["revision_id"] != "" else None
+    return typed
+
+
+# --- RIS -------------------------------------------------------------------------------------
+
+
+def iter_ris(ids):
+    catalog = get_catalog()
+    labels = {d.key: {slug: t.label for slug, t in catalog.terms[d.key].items()} for d in DIMENSIONS}
+    for page in iter_pages(ids):
+        row = record(page, catalog)
+        keywords = [
+            labels[d.key].get(slug, slug) for d in DIMENSIONS if d.multiple for slug in row[d.column].split(";") if slug
+        ]
+        entry = {
+            "type_of_reference": "ELEC",
+            "id": row["id"],
+            "title": row["title"],
+            "abstract": row["summary"],
+            "keywords": keywords,
+            "urls": [row["url"]],
+            "publisher": "Metodbanken",
+            "year": (page.last_published_at or timezone.now()).strftime("%Y"),
+            "access_date": timezone.now().strftime("%Y/%m/%d"),
+            "notes": [f"Evidensnivå: {labels[EVIDENCE.key].get(row['evidence_level'], row['evidence_level'])}"],
+        }
+        if row["source_title"]:
+            entry["notes"].append(
+                f"Källa: {row['source_title']}"
+                + (f" ({row['source_year']})" if row["source_year"] else "")
+                + (f" {row['source_url']}" if row["source_url"] else "")
+            )
+        yield rispy.dumps([entry])
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def write_xlsx(ids, stream, title="Metoder"):
+    """Write an XLSX workbook (openpyxl write-only mode: rows go to disk, not memory)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    bold = Font(bold=True)
+    header = []
+    for column in EXPORT_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in iter_records(ids):
+        cells = []
+        for column in EXPORT_COLUMNS:
+            cell = WriteOnlyCell(sheet, value=neutralise(str(row[column])))
+            cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(stream)
+
+
+# --- data package -----------------------------------------------------------------------------
+
+FIELD_DESCRIPTIONS = {
+    "id": ("string", "Stabil metod-id (används vid import och export)."),
+    "title": ("string", "Metodens namn."),
+    "summary": ("string", "Kort sammanfattning."),
+    "description": ("string", "Beskrivning som ren text, stycken åtskilda av tomrad."),
+    "source_title": ("string", "Källdokumentets titel."),
+    "source_url": ("string", "Källdokumentets webbadress."),
+    "source_year": ("integer", "Källdokumentets utgivningsår."),
+    "url": ("string", "Metodens adress i Metodbanken."),
+    "first_published_at": ("datetime", "Först publicerad (ISO 8601)."),
+    "last_published_at": ("datetime", "Senast publicerad (ISO 8601)."),
+    "last_reviewed": ("date", "Senast granskad (ISO 8601)."),
+    "revision_id": ("integer", "Id för den publicerade revisionen."),
+}
+
+
+def table_schema():
+    catalog = get_catalog()
+    fields = []
+    by_column = {d.column: d for d in DIMENSIONS}
+    for column in EXPORT_COLUMNS:
+        if column in by_column:
+            dimension = by_column[column]
+            field = {"name": column, "type": "string", "title": str(dimension.label)}
+            if dimension.multiple:
+                field["description"] = f"{dimension.label}: termer (slugs) åtskilda med semikolon."
+                field["x-separator"] = ";"
+            else:
+                field["description"] = f"{dimension.label}: exakt en term (slug)."
+            if dimension.controlled:
+                field["x-vocabulary"] = dimension.key
+                if not dimension.multiple:
+                    field["constraints"] = {"required": True, "enum": sorted(catalog.terms[dimension.key])}
+                else:
+                    slugs = "|".join(sorted(catalog.terms[dimension.key]))
+                    field["constraints"] = {"pattern": f"^(({slugs})(;({slugs}))*)?$"}
+        else:
+            kind, description = FIELD_DESCRIPTIONS[column]
+            field = {"name": column, "type": kind, "description": description}
+            if column in ("id", "title", "summary"):
+                field["constraints"] = {"required": True}
+            if column == "id":
+                field["constraints"]["unique"] = True
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def vocabularies():
+    catalog = get_catalog()
+    return {
+        d.key: [
+            {"slug": t.slug, "label_sv": t.name, "label_en": t.name_en, "description": t.description}
+            | ({"rank": t.rank} if d is EVIDENCE else {})
+            for t in catalog.ordered_terms(d.key)
+        ]
+        for d in CONTROLLED_DIMENSIONS
+    }
+
+
+def datapackage(meta, row_count):
+    return {
+        "profile": "tabular-data-package",
+        "name": "metodbanken-export",
+        "title": "Metodbanken – export av metoder",
+        "description": "Metoder för att förebygga våldsbejakande extremism och stödja avhoppare, exporterade ur "
+        "Metodbanken. Evidensnivåerna i demoinnehåll är illustrativa, inte bedömningar.",
+        "version": settings.METHODBANK_VERSION,
+        "created": meta["created"],
+        "homepage": base_url() + "/",
+        "x-query": meta["query"],
+        "x-site-version": settings.METHODBANK_VERSION,
+        "x-vocabularies": vocabularies(),
+        "resources": [
+            {
+                "name": "methods",
+                "path": "methods.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "x-row-count": row_count,
+                "schema": table_schema(),
+            }
+        ],
+    }
+
+
+def citation_cff(meta):
+    created = meta["created"][:10]
+    lines = [
+        "cff-version: 1.2.0",
+        'message: "Om du använder dessa data, citera dem så här."',
+        "type: dataset",
+        'title: "Metodbanken – export av metoder"',
+        "authors:",
+        '  - name: "Metodbanken"',
+        f"version: {json.dumps(settings.METHODBANK_VERSION)}",
+        f"date-released: {json.dumps(created)}",
+        f"url: {json.dumps(base_url() + '/')}",
+        f"abstract: {json.dumps('Export med frågan: ' + meta['query_text'], ensure_ascii=False)}",
+        "keywords:",
+        '  - "våldsbejakande extremism"',
+        '  - "prevention"',
+        '  - "avhoppare"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_zip(ids, stream, meta):
+    """A Frictionless data package: methods.csv, datapackage.json, CITATION.cff, README.txt."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        count = 0
+        with archive.open("methods.csv", "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+            for i, chunk in enumerate(iter_csv(ids)):
+                text.write(chunk)
+                count = i
+            text.flush()
+            text.detach()
+        archive.writestr("datapackage.json", json.dumps(datapackage(meta, count), ensure_ascii=False, indent=2))
+        archive.writestr("CITATION.cff", citation_cff(meta))
+        archive.writestr(
+            "README.txt",
+            "Metodbanken – datapaket\n\n"
+            f"Skapat: {meta['created']}\nFråga: {meta['query_text']}\nAntal metoder: {count}\n\n"
+            "methods.csv följer importformatet och kan importeras igen med "
+            "`manage.py import_methods`. datapackage.json beskriver kolumnerna (Frictionless Table Schema) "
+            "och de kontrollerade vokabulärerna.\n",
+        )
+
+
+def export_meta(query_dict, query_text, count):
+    return {
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "site": base_url(),
+        "site_version": settings.METHODBANK_VERSION,
+        "query": query_dict,
+        "query_text": query_text,
+        "count": count,
+    }
+
+
+def spooled():
+    """A temporary file that stays in memory up to 8 MB and then moves to disk."""
+    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+
+
+def filename(stem, fmt):
+    return f"{stem}-{datetime.date.today().isoformat()}.{FORMATS[fmt].extension}"
+
+
+@dataclass
+class ExportOptions:
+    fmt: str
+    delimiter: str = ","
+    bom: bool = False
+
+
+def parse_options(params):
+    """Export options from request parameters or command options; raises ValueError with a message."""
+    fmt = (params.get("format") or "").strip().lower()
+    if fmt not in FORMATS:
+        raise ValueError(
+            f"Okänt format ”{fmt[:20]}”. Välj ett av: {', '.join(FORMATS)}."
+            if fmt
+            else f"Ange format med parametern format: {', '.join(FORMATS)}."
+        )
+    sep = (params.get("sep") or "comma").strip().lower()
+    if sep not in ("comma", "semicolon"):
+        raise ValueError("Parametern sep kan vara comma eller semicolon.")
+    bom = (params.get("bom") or "0").strip()
+    if bom not in ("0", "1"):
+        raise ValueError("Parametern bom kan vara 0 eller 1.")
+    return ExportOptions(fmt, ";" if sep == "semicolon" else ",", bom == "1")
+
+
+def iter_text(options, ids, meta):
+    """Text chunks of a CSV, JSON or RIS export."""
+    if options.fmt == "csv":
+        return iter_csv(ids, options.delimiter, options.bom)
+    if options.fmt == "json":
+        return iter_json(ids, meta)
+    if options.fmt == "ris":
+        return iter_ris(ids)
+    raise ValueError(options.fmt)
+
+
+def write_export(options, ids, stream, meta):
+    """Write a whole export to a binary stream (used by the command and for XLSX and ZIP)."""
+    if options.fmt == "xlsx":
+        write_xlsx(ids, stream)
+    elif options.fmt == "zip":
+        write_zip(ids, stream, meta)
+    else:
+        for chunk in iter_text(options, ids, meta):
+            stream.write(chunk.encode("utf-8"))
