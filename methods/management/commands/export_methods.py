@@ -1,0 +1,43 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from methods.catalog import get_catalog
+from methods.dimensions import DIMENSIONS
+from methods.exporting import FORMATS, export_meta, parse_options, write_export
+from search.query import MethodQuery, QueryError
+from search.results import run
+
+
+class Command(BaseCommand):
+    help = "Exportera metoder (samma filter som söksidan) som csv, xlsx, json, ris eller zip."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", required=True, choices=list(FORMATS))
+        parser.add_argument("--output", "-o", help="Fil att skriva till (standard: standard ut)")
+        parser.add_argument("--q", default="", help="Sökfråga, som q på söksidan")
+        parser.add_argument("--sort", default="")
+        parser.add_argument("--sep", default="comma", choices=["comma", "semicolon"])
+        parser.add_argument("--bom", action="store_true", help="Skriv UTF-8 BOM först i CSV (för Excel)")
+        for dimension in DIMENSIONS:
+            parser.add_argument(f"--{dimension.key.replace('_', '-')}", dest=dimension.key, action="append", default=[])
+
+    def handle(self, **options):
+        params = {"q": options["q"], "sort": options["sort"]}
+        params.update({d.key: options[d.key] for d in DIMENSIONS})
+        catalog = get_catalog()
+        try:
+            export_options = parse_options(
+                {"format": options["format"], "sep": options["sep"], "bom": "1" if options["bom"] else "0"}
+            )
+            query = MethodQuery.from_params(params, catalog)
+        except (ValueError, QueryError) as exc:
+            raise CommandError(str(exc)) from exc
+        ids = run(query, catalog).ids
+        meta = export_meta(query.as_dict(), query.describe(), len(ids))
+        if options["output"]:
+            with open(options["output"], "wb") as stream:
+                write_export(export_options, ids, stream, meta)
+            self.stderr.write(f"{len(ids)} metoder skrivna till {options['output']}.")
+        else:
+            write_export(export_options, ids, sys.stdout.buffer, meta)

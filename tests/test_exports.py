@@ -1,0 +1,265 @@
+"""Exports, API, collections, gap map: same results as the search page, real parsers, privacy."""
+
+import csv
+import io
+import json
+import re
+import zipfile
+
+import openpyxl
+import pytest
+import rispy
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from methods.importing import import_file
+from methods.models import CollectionPage, MethodPage
+from methods.records import EXPORT_COLUMNS, IMPORT_COLUMNS
+
+pytestmark = pytest.mark.django_db
+
+SEARCHES = [
+    {},
+    {"q": "avhoppare stöd"},
+    {"setting": ["anstalt", "frivard"], "target_group": "lagforda"},
+    {"q": "skolan", "evidence": "lovande", "sort": "evidence"},
+    {"q": "ungdomshemmen", "sort": "title"},
+]
+
+
+def search_page_ids(client, params):
+    """Every method id the search page lists for ``params``, across all pages, in order."""
+    ids, page = [], 1
+    while True:
+        response = client.get("/sok/", {**params, "page": page})
+        if response.status_code != 200 or not response.context["results"]:
+            break
+        ids += [r["method"].method_id for r in response.context["results"]]
+        page_obj = response.context["page_obj"]
+        if not page_obj.has_next():
+            break
+        page += 1
+    return ids
+
+
+def export(client, fmt, params=None, path="/sok/export/", **extra):
+    response = client.get(path, {**(params or {}), "format": fmt, **extra})
+    assert response.status_code == 200, response.content[:300]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if hasattr(response, "file_to_stream") and not body:
+        body = response.getvalue()
+    return response, body
+
+
+def csv_rows(body, delimiter=","):
+    text = body.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+@pytest.mark.parametrize("params", SEARCHES, ids=lambda p: json.dumps(p, ensure_ascii=False))
+def test_every_format_lists_exactly_what_the_search_page_lists(client, params):
+    expected = search_page_ids(client, params)
+    assert expected
+
+    response, body = export(client, "csv", params)
+    assert [r["id"] for r in csv_rows(body)] == expected
+    assert "attachment" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
+
+    _, body = export(client, "json", params)
+    data = json.loads(body)
+    assert [m["id"] for m in data["methods"]] == expected
+    assert data["meta"]["count"] == len(expected)
+
+    _, body = export(client, "xlsx", params)
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == EXPORT_COLUMNS
+    assert [r[0] for r in rows[1:]] == expected
+
+    _, body = export(client, "ris", params)
+    entries = rispy.loads(body.decode("utf-8"))
+    assert [e["id"] for e in entries] == expected
+    assert all(e["title"] and e["urls"] for e in entries)
+
+    api_ids, page = [], 1
+    while True:
+        data = client.get("/api/v1/methods/", {**params, "page": page, "page_size": 7}).json()
+        api_ids += [m["id"] for m in data["results"]]
+        if not data["next"]:
+            break
+        page += 1
+    assert api_ids == expected
+
+
+def test_csv_options_for_excel(client):
+    _, body = export(client, "csv", {"setting": "anstalt"}, bom="1", sep="semicolon")
+    assert body.startswith("\ufeff".encode())
+    rows = csv_rows(body, delimiter=";")
+    assert list(rows[0].keys()) == EXPORT_COLUMNS
+
+
+def test_round_trip_export_import_export_gives_identical_rows(client):
+    _, first = export(client, "csv")
+    before = csv_rows(first)
+    MethodPage.objects.all().delete()
+    assert MethodPage.objects.count() == 0
+    report = import_file(first, "export.csv", publish=True)
+    assert not report.errors and len(report.created) == len(before)
+    _, second = export(client, "csv")
+    after = csv_rows(second)
+    assert [{k: r[k] for k in IMPORT_COLUMNS} for r in after] == [{k: r[k] for k in IMPORT_COLUMNS} for r in before]
+
+
+def test_xlsx_export_imports_again(client):
+    _, body = export(client, "xlsx", {"setting": "skola"})
+    report = import_file(body, "export.xlsx", update=True)
+    assert not report.errors
+    assert report.total > 0 and not report.created and not report.updated
+
+
+def test_formula_injection_is_neutralised_in_csv_and_xlsx(client, make_method):
+    page = make_method(
+        title='=HYPERLINK("http://evil.invalid","klicka")',
+        summary="+SUM(A1:A2) och @cmd",
+        method_id="formel-metod",
+    )
+    params = {"q": "hyperlink"}
+    _, body = export(client, "csv", {"setting": [], **params})
+    rows = [r for r in csv_rows(body) if r["id"] == page.method_id]
+    assert rows[0]["title"].startswith("'=") and rows[0]["summary"].startswith("'+")
+    _, body = export(client, "xlsx", params)
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).worksheets[0]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type in ("s", "inlineStr")  # text, never "f" (formula)
+            assert not str(cell.value or "").startswith(("=", "+", "-", "@"))
+    # Stored as text, unchanged.
+    page.refresh_from_db()
+    assert page.title.startswith("=HYPERLINK")
+
+
+def test_data_package_describes_every_column_and_vocabulary(client):
+    response, body = export(client, "zip", {"q": "avhoppare"})
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    assert {"methods.csv", "datapackage.json", "CITATION.cff", "README.txt"} <= set(archive.namelist())
+    package = json.loads(archive.read("datapackage.json"))
+    resource = package["resources"][0]
+    fields = resource["schema"]["fields"]
+    assert [f["name"] for f in fields] == EXPORT_COLUMNS
+    assert all(f.get("description") for f in fields)
+    rows = csv_rows(archive.read("methods.csv"))
+    assert resource["x-row-count"] == len(rows) > 0
+    assert package["x-query"]["q"] == "avhoppare"
+    assert package["created"] and package["x-site-version"]
+    vocab = package["x-vocabularies"]
+    assert [t["slug"] for t in vocab["evidence"]][0] == "starkt-stod"
+    evidence_enum = next(f for f in fields if f["name"] == "evidence_level")["constraints"]["enum"]
+    for row in rows:  # every value satisfies the schema
+        assert row["evidence_level"] in evidence_enum
+        for field in fields:
+            pattern = field.get("constraints", {}).get("pattern")
+            if pattern:
+                assert re.fullmatch(pattern, row[field["name"]]), (field["name"], row[field["name"]])
+    citation = archive.read("CITATION.cff").decode()
+    assert "cff-version: 1.2.0" in citation and "title:" in citation
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"format": "pdf"}, "Okänt format"),
+        ({}, "Ange format"),
+        ({"format": "csv", "setting": "fangelse"}, "Okänt värde"),
+        ({"format": "csv", "sep": "tab"}, "sep"),
+        ({"format": "csv", "page": "x"}, "positivt heltal"),
+    ],
+)
+def test_bad_export_parameters_get_400_with_a_message(client, params, message):
+    response = client.get("/sok/export/", params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_api_errors_are_json_with_a_message(client):
+    response = client.get("/api/v1/methods/", {"page_size": "1000"})
+    assert response.status_code == 400 and "page_size" in response.json()["error"]
+    assert client.get("/api/v1/methods/", {"evidence": "bäst"}).status_code == 400
+    assert client.get("/api/v1/methods/okand-metod/").status_code == 404
+
+
+def test_export_command_writes_the_same_rows(client, tmp_path):
+    out = tmp_path / "anstalt.csv"
+    call_command("export_methods", "--format", "csv", "--setting", "anstalt", "--output", str(out))
+    _, body = export(client, "csv", {"setting": "anstalt"})
+    assert [r["id"] for r in csv_rows(out.read_bytes())] == [r["id"] for r in csv_rows(body)]
+
+
+def test_collection_has_stable_url_and_exports_in_order(client):
+    collection = CollectionPage.objects.get(slug="stod-till-avhoppare")
+    assert collection.url == "/samlingar/stod-till-avhoppare/"
+    html = client.get(collection.url).content.decode()
+    expected = list(collection.items.values_list("method__method_id", flat=True))
+    for fmt in ["csv", "json", "xlsx", "ris", "zip"]:
+        response = client.get(collection.url + "export/", {"format": fmt})
+        assert response.status_code == 200, fmt
+    _, body = export(client, "csv", path=collection.url + "export/")
+    assert [r["id"] for r in csv_rows(body)] == expected
+    assert html.index(expected[0][:4]) > 0
+
+
+def test_gap_map_is_a_table_whose_counts_match_search(client):
+    response = client.get("/evidenskarta/", {"rows": "setting", "cols": "target_group"})
+    html = response.content.decode()
+    assert "<table" in html and '<th scope="col">' in html and '<th scope="row">' in html and "<caption" in html
+    table = response.context["table"]
+    anstalt = next(r for r in table if r["term"].slug == "anstalt")
+    cell = next(c for c in anstalt["cells"] if c["term"].slug == "lagforda")
+    expected = search_page_ids(client, {"setting": "anstalt", "target_group": "lagforda"})
+    assert cell["count"] == len(expected) > 0
+    assert sum(n for _, n in cell["spread"]) == cell["count"]
+    assert client.get("/evidenskarta/", {"rows": "setting", "cols": "setting"}).status_code == 400
+
+
+def test_restricted_and_unpublished_methods_never_leak(client, make_method):
+    secret = make_method(
+        title="Sekretessbelagd avhoppsmetod",
+        method_id="sekretess-metod",
+        settings=["anstalt"],
+        target_groups=["lagforda"],
+    )
+    PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    make_method(
+        title="Ej publicerad avhoppsmetod",
+        method_id="utkast-metod",
+        publish=False,
+        settings=["anstalt"],
+        target_groups=["lagforda"],
+    )
+    collection = CollectionPage.objects.get(slug="stod-till-avhoppare")
+    from methods.models import CollectionItem
+
+    CollectionItem.objects.create(collection=collection, method=secret, sort_order=99)
+    CollectionItem.objects.create(
+        collection=collection, method=MethodPage.objects.get(method_id="utkast-metod"), sort_order=100
+    )
+    channels = {
+        "search": client.get("/sok/", {"q": "avhoppsmetod"}).content,
+        "autocomplete": client.get("/sok/autocomplete/", {"q": "sekretess"}).content,
+        "api": client.get("/api/v1/methods/", {"page_size": 100}).content,
+        "sitemap": client.get("/sitemap.xml").content,
+        "feed": client.get("/metoder/feed/").content,
+        "collection": client.get(collection.url).content,
+    }
+    for fmt in ["csv", "json", "ris"]:
+        channels[f"export-{fmt}"] = export(client, fmt)[1]
+        channels[f"collection-{fmt}"] = export(client, fmt, path=collection.url + "export/")[1]
+    for name, body in channels.items():
+        text = body.decode("utf-8", "replace")
+        assert "sekretess-metod" not in text and "Sekretessbelagd" not in text, name
+        assert "utkast-metod" not in text and "Ej publicerad" not in text, name
+    assert client.get("/api/v1/methods/sekretess-metod/").status_code == 404
+    assert client.get("/api/v1/methods/utkast-metod/").status_code == 404
+    gap = client.get("/evidenskarta/").context["table"]
+    anstalt = next(r for r in gap if r["term"].slug == "anstalt")
+    visible = search_page_ids(client, {"setting": "anstalt"})
+    assert anstalt["total"] == len(visible)
