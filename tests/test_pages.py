@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from methods.models import CollectionPage, EvidenceLevel, HomePage, MethodIndexPage, MethodPage
+from methods.models import CollectionIndexPage, CollectionPage, EvidenceLevel, HomePage, MethodIndexPage, MethodPage
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,9 @@ def test_page_tree_rules():
     assert not MethodPage.can_create_at(HomePage.objects.get())
     assert MethodIndexPage.can_create_at(HomePage.objects.get())
     assert not MethodIndexPage.can_create_at(MethodIndexPage.objects.get())
-    assert CollectionPage.can_create_at(HomePage.objects.get())
+    assert CollectionIndexPage.can_create_at(HomePage.objects.get())
+    assert CollectionPage.can_create_at(CollectionIndexPage.objects.get())
+    assert not CollectionPage.can_create_at(HomePage.objects.get())
     assert not HomePage.can_create_at(HomePage.objects.get())  # only one home page
     assert MethodPage.allowed_subpage_models() == []
 
@@ -27,9 +29,10 @@ def test_page_tree_rules():
         lambda: HomePage.objects.get().url,
         lambda: MethodIndexPage.objects.get().url,
         lambda: MethodPage.objects.get(method_id="exit-fryshuset").url,
+        lambda: CollectionIndexPage.objects.get().url,
         lambda: CollectionPage.objects.get().url,
     ],
-    ids=["home", "method-index", "method", "collection"],
+    ids=["home", "method-index", "method", "collection-index", "collection"],
 )
 def test_every_page_type_renders(client, url_getter):
     response = client.get(url_getter())
