@@ -16,7 +16,8 @@ def test_page_tree_rules():
     assert not MethodPage.can_create_at(HomePage.objects.get())
     assert MethodIndexPage.can_create_at(HomePage.objects.get())
     assert not MethodIndexPage.can_create_at(MethodIndexPage.objects.get())
-    assert CollectionIndexPage.can_create_at(HomePage.objects.get())
+    assert CollectionIndexPage in HomePage.allowed_subpage_models()
+    assert not CollectionIndexPage.can_create_at(HomePage.objects.get())  # only one collection list
     assert CollectionPage.can_create_at(CollectionIndexPage.objects.get())
     assert not CollectionPage.can_create_at(HomePage.objects.get())
     assert not HomePage.can_create_at(HomePage.objects.get())  # only one home page
