@@ -1,6 +1,9 @@
 """Admin registration: vocabularies, organisations and source documents as snippets."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -14,6 +17,7 @@ from .models import (
     SourceDocument,
     TargetGroup,
 )
+from .views import ReviewDueReportView, import_view
 
 
 def _vocabulary_viewset(tag_model, ordering=("name",)):
@@ -66,3 +70,36 @@ class SourcesGroup(SnippetViewSetGroup):
 
 register_snippet(VocabularyGroup)
 register_snippet(SourcesGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_editorial_urls():
+    return [
+        path("reports/behover-granskas/", ReviewDueReportView.as_view(), name="methods_review_due"),
+        path(
+            "reports/behover-granskas/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="methods_review_due_results",
+        ),
+        path("metoder/import/", import_view, name="methods_import"),
+    ]
+
+
+class ReviewDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("methods.change_methodpage")
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_menu_item():
+    return ReviewDueMenuItem(_("Behöver granskas"), reverse("methods_review_due"), icon_name="date", order=100)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("methods.add_methodpage")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(_("Importera metoder"), reverse("methods_import"), icon_name="upload", order=250)

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from methods.blocks import DescriptionBlock, description_to_text
+from methods.forms import MethodPageForm
 
 from .taxonomy import (
     EvidenceLevel,
@@ -210,6 +211,7 @@ class MethodPage(Page):
 
     parent_page_types = ["methods.MethodIndexPage"]
     subpage_types = []
+    base_form_class = MethodPageForm
 
     class Meta:
         verbose_name = _("metod")

@@ -10,6 +10,7 @@ from django.db import transaction
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
+from methods.editorial import ensure_editorial_setup
 from methods.importing import import_file
 from methods.models import (
     CollectionIndexPage,
@@ -55,6 +56,7 @@ class Command(BaseCommand):
     def handle(self, **options):
         home = self._home()
         index = self._index(home)
+        ensure_editorial_setup(index)
         report = import_file(DEMO_FILE.read_bytes(), DEMO_FILE.name, publish=True, update=True, parent=index)
         if report.errors:
             raise RuntimeError("; ".join(str(e) for e in report.errors))

@@ -1,0 +1,40 @@
+"""Admin form for method pages: editorial rules that need the whole form (page and inline references)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+# Evidence stronger than "erfarenhetsbaserad" (rank 4) must cite at least one reference.
+REFERENCE_REQUIRED_BELOW_RANK = 4
+
+
+class MethodPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.first_published_at and "method_id" in self.fields:
+            self.fields["method_id"].disabled = True
+            self.fields["method_id"].help_text = _("Metod-id är låst eftersom metoden har publicerats.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        evidence = cleaned_data.get("evidence_level")
+        if evidence is not None and evidence.rank < REFERENCE_REQUIRED_BELOW_RANK:
+            formset = self.formsets.get("references")
+            references = [
+                form
+                for form in (formset.forms if formset is not None else [])
+                if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+            if not references:
+                self.add_error(
+                    "evidence_level",
+                    forms.ValidationError(
+                        _(
+                            "Evidensnivån ”%(level)s” kräver minst en referens. Lägg till studien eller "
+                            "utvärderingen under fliken Evidens, eller välj en lägre nivå."
+                        ),
+                        params={"level": evidence.name},
+                        code="reference_required",
+                    ),
+                )
+        return cleaned_data

@@ -1,0 +1,254 @@
+"""Editors in the Wagtail admin: permissions, review workflow, validation, the review report."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from wagtail.models import Workflow, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from methods.models import EvidenceLevel, MethodIndexPage, MethodPage, Setting
+from methods.views import review_due_queryset
+
+pytestmark = pytest.mark.django_db
+
+
+def user_in(group_name, username):
+    user = User.objects.create_user(username, f"{username}@example.se", "lösenord-för-test-123")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor():
+    return user_in("Redaktörer", "redaktor")
+
+
+@pytest.fixture
+def reviewer():
+    return user_in("Granskare", "granskare")
+
+
+def edit_data(page, **changes):
+    """The POST data of the method edit form, as the admin would send it."""
+    evidence = changes.pop("evidence_level", page.evidence_level)
+    references = changes.pop(
+        "references",
+        [
+            {"id": r.pk, "title": r.title, "url": r.url, "year": r.year or "", "publisher": r.publisher}
+            for r in page.references.all()
+        ],
+    )
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "description": streamfield([("paragraph", rich_text(f"<p>{page.description_text()}</p>"))]),
+        "who_can_use": page.who_can_use,
+        "training": page.training,
+        "staff_time": page.staff_time,
+        "costs": page.costs,
+        "contact": page.contact,
+        "evidence_level": evidence.pk,
+        "evidence_summary": page.evidence_summary,
+        "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
+        "references": inline_formset(references, initial=len([r for r in references if "id" in r])),
+        "method_id": page.method_id,
+        "settings": ", ".join(t.name for t in page.settings.all()),
+        "target_groups": ", ".join(t.name for t in page.target_groups.all()),
+        "mapped_by": ", ".join(t.name for t in page.mapped_by.all()),
+        "prevention_levels": ", ".join(t.name for t in page.prevention_levels.all()),
+        "environments": ", ".join(t.name for t in page.environments.all()),
+        "keywords": ", ".join(t.name for t in page.keywords.all()),
+        "sources": inline_formset(
+            [{"id": s.pk, "document": s.document_id} for s in page.sources.all()], initial=page.sources.count()
+        ),
+        "comments": inline_formset([]),
+        "seo_title": "",
+        "search_description": "",
+    }
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def test_anonymous_user_cannot_reach_the_admin(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    page = MethodPage.objects.first()
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_is_in_swedish(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert 'lang="sv"' in html
+    assert "Sidor" in html or "Instrumentpanel" in html
+
+
+def test_edit_form_has_the_tabs(client, editor):
+    client.force_login(editor)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    for tab in ["Beskrivning", "Genomförande", "Evidens", "Taxonomi", "Källor"]:
+        assert tab in html
+
+
+def test_editor_cannot_publish_without_review(client, editor):
+    client.force_login(editor)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    assert not page.permissions_for_user(editor).can_publish()
+    data = edit_data(page, title="Ny titel från redaktören")
+    data["action-publish"] = "1"
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    page.refresh_from_db()
+    assert page.title != "Ny titel från redaktören"  # live page unchanged
+    assert page.get_latest_revision_as_object().title == "Ny titel från redaktören"  # saved as a draft
+
+
+def test_workflow_submit_then_approve_publishes(client, editor, reviewer):
+    page = MethodPage.objects.get(method_id="mentorskap-avhoppare")
+    assert page.get_workflow() == Workflow.objects.get(name="Granskning")
+    client.force_login(editor)
+    data = edit_data(page, title="Mentorskap – reviderad")
+    data["action-submit"] = "1"
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(page.pk), status="in_progress")
+    page.refresh_from_db()
+    assert page.title != "Mentorskap – reviderad"  # not live yet
+
+    client.force_login(reviewer)
+    task_state = state.current_task_state
+    url = f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"
+    response = client.post(url, {"comment": "Bra."})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    state.refresh_from_db()
+    assert state.status == "approved"
+    assert page.title == "Mentorskap – reviderad"
+
+
+def test_reviewer_can_reject(client, editor, reviewer):
+    page = MethodPage.objects.get(method_id="anhorigstod")
+    client.force_login(editor)
+    data = edit_data(page, title="Anhörigstöd – förslag")
+    data["action-submit"] = "1"
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    client.force_login(reviewer)
+    client.post(f"/admin/pages/workflow/action/{page.pk}/reject/{state.current_task_state.pk}/", {"comment": "Nej"})
+    state.refresh_from_db()
+    page.refresh_from_db()
+    assert state.status == "needs_changes"
+    assert page.title == "Anhörigstöd vid radikalisering"  # the live page is unchanged
+
+
+def test_strong_evidence_requires_a_reference(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")  # erfarenhetsbaserad, no references
+    strong = EvidenceLevel.objects.get(slug="visst-stod")
+    data = edit_data(page, evidence_level=strong)
+    data["action-publish"] = "1"
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "kräver minst en referens" in response.content.decode()
+    page.refresh_from_db()
+    assert page.evidence_level.slug == "erfarenhetsbaserad"
+
+    data = edit_data(
+        page,
+        evidence_level=strong,
+        references=[{"title": "Utvärdering 2022", "url": "", "year": "2022", "publisher": "CVE"}],
+    )
+    data["action-publish"] = "1"
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page.refresh_from_db()
+    assert page.evidence_level.slug == "visst-stod"
+
+
+def test_summary_length_is_bounded(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, summary="x" * 401))
+    assert response.status_code == 200
+    assert "400" in response.content.decode()
+
+
+def test_method_id_field_is_locked_once_published(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    data = edit_data(page, method_id="nytt-id")
+    data["action-publish"] = "1"
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    page.refresh_from_db()
+    assert page.method_id == "exit-fryshuset"
+
+
+def test_controlled_vocabulary_rejects_invented_terms(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    data = edit_data(page, settings="Civilsamhälle, Påhittad verksamhet")
+    data["action-publish"] = "1"
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    page.refresh_from_db()
+    assert list(page.settings.values_list("slug", flat=True)) == ["civilsamhalle"]
+    assert not Setting.objects.filter(name="Påhittad verksamhet").exists()
+
+
+def test_revisions_and_preview(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    before = page.revisions.count()
+    client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, title="EXIT – utkast"))
+    assert page.revisions.count() == before + 1
+    response = client.post(f"/admin/pages/{page.pk}/edit/preview/", edit_data(page, title="Förhandsvisad titel"))
+    assert response.json()["is_valid"]
+    assert "Förhandsvisad titel" in client.get(f"/admin/pages/{page.pk}/edit/preview/").content.decode()
+
+
+def test_scheduled_publishing(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    go_live = (timezone.now() + datetime.timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    data = edit_data(page, title="EXIT – schemalagd", go_live_at=go_live)
+    data["action-publish"] = "1"
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    page.refresh_from_db()
+    assert page.title != "EXIT – schemalagd"
+    assert page.revisions.filter(approved_go_live_at__isnull=False).exists()
+
+
+def test_review_report_lists_exactly_the_overdue_methods(client, reviewer):
+    today = timezone.localdate()
+    MethodPage.objects.update(last_reviewed=today)
+    old = MethodPage.objects.get(method_id="vera-2r")
+    old.last_reviewed = today - datetime.timedelta(days=400)
+    old.save()
+    never = MethodPage.objects.get(method_id="erg22")
+    never.last_reviewed = None
+    never.save()
+    recent = MethodPage.objects.get(method_id="hii")
+    recent.last_reviewed = today - datetime.timedelta(days=300)
+    recent.save()
+    assert set(review_due_queryset().values_list("method_id", flat=True)) == {"vera-2r", "erg22"}
+    client.force_login(reviewer)
+    html = client.get("/admin/reports/behover-granskas/").content.decode()
+    assert old.title in html and never.title in html and recent.title not in html
+    response = client.get("/admin/reports/behover-granskas/", {"export": "csv"})
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    lines = body.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 3  # header and the two overdue methods
+    assert lines[1].startswith("erg22")  # never reviewed first
+    sorted_desc = client.get("/admin/reports/behover-granskas/", {"ordering": "-last_reviewed"})
+    assert sorted_desc.status_code == 200
+
+
+def test_editor_groups_exist_after_migrate():
+    assert Group.objects.filter(name__in=["Redaktörer", "Granskare"]).count() == 2
+    workflow = Workflow.objects.get(name="Granskning")
+    task = workflow.tasks.get().specific
+    assert list(task.groups.values_list("name", flat=True)) == ["Granskare"]
+    assert MethodIndexPage.objects.get().get_workflow() == workflow
