@@ -1,0 +1,213 @@
+"""Bulk import: validation with row-level errors, atomicity, idempotence, updates as revisions."""
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from wagtail.models import Revision
+
+from methods.importing import import_file
+from methods.models import MethodPage
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+METHODS_CSV = Path(__file__).parent.parent / "methods" / "fixtures" / "methods.csv"
+
+
+def state():
+    return (MethodPage.objects.count(), Revision.objects.count(), MethodPage.objects.live().count())
+
+
+def expected_bad_rows():
+    lines = (DATA / "import-bad.expected.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {int(line.split("\t")[0]): line.split("\t")[1] for line in lines if line.strip()}
+
+
+@pytest.fixture
+def empty_site():
+    MethodPage.objects.all().delete()
+    return None
+
+
+def test_valid_corpus_imports_and_second_import_changes_nothing(empty_site):
+    call_command("import_methods", str(METHODS_CSV), "--publish", verbosity=0)
+    after_first = state()
+    assert after_first[0] == after_first[2] == 44
+    call_command("import_methods", str(METHODS_CSV), "--publish", verbosity=0)
+    assert state() == after_first
+    call_command("import_methods", str(METHODS_CSV), "--publish", "--update", verbosity=0)
+    assert state() == after_first
+
+
+def test_imported_method_has_every_field(empty_site):
+    call_command("import_methods", str(METHODS_CSV), "--publish", verbosity=0)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    assert page.title == "EXIT – avhopparverksamhet vid Fryshuset"
+    assert page.evidence_level.slug == "erfarenhetsbaserad"
+    assert set(page.target_groups.values_list("slug", flat=True)) == {
+        "avhoppare",
+        "vuxna",
+        "unga-vuxna-18-21",
+        "anhoriga",
+    }
+    assert set(page.keywords.values_list("name", flat=True)) == {"avhopp", "coach", "civilsamhälle"}
+    source = page.sources.get().document
+    assert (source.year, source.url) == (2011, "https://www.mucf.se/statsbidrag-demokrati")
+    assert "EXIT erbjuder samtalsstöd" in page.description_text()
+
+
+def test_bad_file_reports_every_invalid_row_and_writes_nothing():
+    before = state()
+    report = import_file((DATA / "import-bad.csv").read_bytes(), "import-bad.csv", publish=True)
+    expected = expected_bad_rows()
+    assert {e.row for e in report.errors} == set(expected)
+    by_row = {}
+    for error in report.errors:
+        by_row.setdefault(error.row, []).append(error)
+    for row, reason in expected.items():
+        column = reason.split(":")[0] if ":" in reason else ""
+        if column:
+            assert any(e.column == column for e in by_row[row]), (row, reason, by_row[row])
+    assert not report.written
+    assert state() == before
+
+
+def test_command_names_row_and_column_and_fails(capsys):
+    before = state()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_methods", str(DATA / "import-bad.csv"))
+    assert "Ingenting har sparats" in str(excinfo.value)
+    err = capsys.readouterr().err
+    assert "rad 3, kolumn title: saknas" in err
+    assert "rad 5, kolumn settings: okänd term ”fangelse”" in err
+    assert "rad 26" in err and "15 kolumner" in err
+    assert state() == before
+
+
+def test_skip_invalid_writes_only_valid_rows(empty_site):
+    report = import_file((DATA / "import-bad.csv").read_bytes(), "import-bad.csv", publish=True, skip_invalid=True)
+    assert len(report.created) == 30 - len(expected_bad_rows())
+    assert MethodPage.objects.count() == len(report.created)
+    assert not MethodPage.objects.filter(method_id="stodtelefon-vbe-imp").exists()  # row 3, no title
+
+
+def test_formula_text_is_stored_as_text(empty_site):
+    import_file((DATA / "import-bad.csv").read_bytes(), "import-bad.csv", skip_invalid=True)
+    page = MethodPage.objects.get(method_id="frigivningsforberedelser-imp")
+    assert page.get_latest_revision_as_object().description_text().startswith('=HYPERLINK("http://example.invalid/x"')
+
+
+def test_dry_run_writes_nothing(empty_site):
+    report = import_file(METHODS_CSV.read_bytes(), "methods.csv", publish=True, dry_run=True)
+    assert len(report.created) == 44
+    assert MethodPage.objects.count() == 0
+
+
+def test_update_creates_a_revision_not_a_duplicate():
+    page = MethodPage.objects.get(method_id="vera-2r")
+    revisions = page.revisions.count()
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    header = rows[0]
+    row = next(r for r in rows if r[0] == "vera-2r")
+    row[header.index("summary")] = "Uppdaterad sammanfattning om strukturerad riskbedömning."
+    data = io.StringIO()
+    csv.writer(data).writerows([header, row])
+    without_update = import_file(data.getvalue().encode(), "one.csv")
+    assert without_update.unchanged == ["vera-2r"]
+    report = import_file(data.getvalue().encode(), "one.csv", update=True)
+    assert report.updated == ["vera-2r"]
+    page.refresh_from_db()
+    assert page.revisions.count() == revisions + 1
+    assert page.summary == "Uppdaterad sammanfattning om strukturerad riskbedömning."  # live, so published
+    assert MethodPage.objects.filter(method_id="vera-2r").count() == 1
+
+
+def test_swedish_excel_csv_with_bom_and_semicolons(empty_site):
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    data = io.StringIO()
+    csv.writer(data, delimiter=";").writerows(rows[:6])
+    report = import_file(("\ufeff" + data.getvalue()).encode("utf-8"), "excel.csv")
+    assert not report.errors and len(report.created) == 5
+
+
+def test_xlsx_import(empty_site):
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    workbook = openpyxl.Workbook()
+    for row in rows[:4]:
+        workbook.active.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    report = import_file(stream.getvalue(), "metoder.xlsx")
+    assert not report.errors and len(report.created) == 3
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "tom"),
+        (b"\xff\xfe\x00n\x00o", "UTF-8"),
+        (b"id,title\nx,y\n", "Kolumner saknas"),
+        (b"PK\x03\x04 broken", "XLSX"),
+    ],
+)
+def test_unreadable_files_get_a_clear_error(tmp_path, content, message):
+    path = tmp_path / ("fil.xlsx" if content.startswith(b"PK") else "fil.csv")
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_methods", str(path))
+    assert message in str(excinfo.value)
+
+
+def test_database_failure_mid_import_writes_nothing(empty_site, monkeypatch):
+    from methods.models import MethodIndexPage
+
+    calls = {"n": 0}
+    original = MethodIndexPage.add_child
+
+    def flaky_add_child(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OperationalError("database is locked")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MethodIndexPage, "add_child", flaky_add_child)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_methods", str(METHODS_CSV), "--publish")
+    assert "database is locked" in str(excinfo.value) and "Ingenting har sparats" in str(excinfo.value)
+    assert MethodPage.objects.count() == 0
+
+
+def test_admin_import_preview_then_confirm(client, empty_site):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("granskare2", "g@example.se", "lösenord-för-test-123")
+    user.groups.add(Group.objects.get(name="Granskare"))
+    client.force_login(user)
+    with METHODS_CSV.open("rb") as handle:
+        response = client.post("/admin/metoder/import/", {"file": handle, "publish": "on"})
+    assert response.status_code == 200
+    assert "44 nya metoder" in response.content.decode()
+    assert MethodPage.objects.count() == 0  # preview only
+    token = response.context["token"]
+    response = client.post("/admin/metoder/import/", {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert MethodPage.objects.live().count() == 44
+
+
+def test_admin_import_shows_row_errors(client):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("redaktor2", "r@example.se", "lösenord-för-test-123")
+    user.groups.add(Group.objects.get(name="Redaktörer"))
+    client.force_login(user)
+    before = state()
+    with (DATA / "import-bad.csv").open("rb") as handle:
+        html = client.post("/admin/metoder/import/", {"file": handle}).content.decode()
+    assert "okänd term ”fangelse”" in html
+    assert "Genomför importen" not in html
+    assert state() == before
