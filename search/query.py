@@ -140,7 +140,8 @@ class MethodQuery:
         }
         state.update(changes)
         pairs = []
-        for key in ["q", *[d.key for d in DIMENSIONS], "sort", "page"]:
+        keys = ["q", *[d.key for d in DIMENSIONS], "sort", "page"]
+        for key in keys + [k for k in changes if k not in keys]:
             value = state.get(key)
             if not value:
                 continue

@@ -44,12 +44,13 @@ def search(request):
     else:
         page_obj = paginator.page(query.page) if outcome.ids else None
         methods = MethodPage.objects.in_order(page_obj.object_list) if page_obj else []
+    terms = outcome.highlight_terms
     results = [
         {
             "method": method,
-            "entry": catalog.entries[method.pk],
-            "snippet": snippet(f"{method.summary}", outcome.highlight_terms)
-            or snippet(method.description_text(), outcome.highlight_terms),
+            # The summary with its matches marked, and where the description matched, a snippet of it.
+            "summary": snippet(method.summary, terms, max_words=400) or method.summary,
+            "snippet": snippet(method.description_text(), terms) if terms else "",
         }
         for method in methods
     ]

@@ -145,3 +145,10 @@ def test_print_stylesheet_and_no_inline_script(client):
 
 def test_welcome_page_replaced_by_home_page():
     assert not Page.objects.filter(depth=2).exclude(pk=HomePage.objects.get().pk).exists()
+
+
+def test_every_tag_link_on_a_method_page_has_text(client):
+    html = client.get(MethodPage.objects.get(method_id="exit-fryshuset").url).content.decode()
+    links = __import__("re").findall(r'<a class="tag" href="[^"]+">([^<]*)</a>', html)
+    assert links and all(text.strip() for text in links)
+    assert 'href="/sok/?keyword=avhopp">avhopp</a>' in html

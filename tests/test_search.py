@@ -248,3 +248,12 @@ def test_every_dimension_is_a_facet(client):
 
 def test_evidence_levels_have_definitions_for_users():
     assert all(level.description for level in EvidenceLevel.objects.all())
+
+
+def test_export_links_on_the_search_page_carry_format_and_query(client):
+    html = client.get("/sok/", {"q": "skolan", "setting": "skola"}).content.decode()
+    links = re.findall(r'href="(/sok/export/\?[^"]+)"', html)
+    assert len(links) == 5
+    for link in links:
+        assert "format=" in link and "q=skolan" in link and "setting=skola" in link
+        assert client.get(link.replace("&amp;", "&")).status_code == 200

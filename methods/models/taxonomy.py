@@ -86,6 +86,9 @@ class Keyword(TagBase):
         verbose_name = _("nyckelord")
         verbose_name_plural = _("nyckelord")
 
+    def label(self, language=None):
+        return self.name
+
 
 class _TaggedMethod(TaggedItemBase):
     class Meta:

@@ -1,0 +1,132 @@
+"""End-to-end in headless Chromium: search, facets, method page, export, editor workflow, accessibility."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from .conftest import EDITOR_PASSWORD, screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "search": "/sok/?q=avhoppare+st%C3%B6d",
+    "method": "/metoder/exit-fryshuset/",
+    "gap-map": "/evidenskarta/",
+    "login": "/admin/login/",
+}
+
+
+def test_search_filter_open_method_and_export_csv(page):
+    page.goto("/")
+    page.get_by_label("Sök bland metoderna", exact=True).last.fill("ungdomshemmen")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sok/?q=ungdomshemmen*")
+    assert page.locator(".result-list li").count() > 0
+    before = int(page.locator("#results-heading").inner_text().split()[0])
+
+    page.get_by_role("group", name="Målgrupp").get_by_label("Unga under 18 år").check()  # JS submits the form
+    page.wait_for_url("**target_group=unga-under-18*")
+    after = int(page.locator("#results-heading").inner_text().split()[0])
+    assert 0 < after <= before
+
+    first = page.locator(".result-list .method-card__title a").first
+    title = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == title
+    assert page.locator(".evidence-box").is_visible()
+
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    assert len(rows) == after
+
+
+def test_keyboard_only_search_and_filter(page):
+    page.goto("/sok/")
+    page.keyboard.press("Tab")  # skip link is the first stop
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    page.keyboard.press("Enter")
+    page.locator("#q").focus()
+    page.keyboard.type("riskbedömning")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=riskbed*")
+    checkbox = page.get_by_role("group", name="Verksamhet").get_by_role("checkbox").first
+    checkbox.focus()
+    for _ in range(3):  # move to an enabled value with Tab, as a keyboard user would
+        if checkbox.is_enabled():
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.wait_for_url("**setting=*")
+    focused_outline = page.evaluate(
+        "() => { const el = document.querySelector('#q'); el.focus(); return getComputedStyle(el).outlineStyle; }"
+    )
+    assert focused_outline != "none"
+
+
+def test_works_without_javascript(browser, site):
+    context = browser.new_context(base_url=site, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sok/?q=skolan")
+    page.get_by_role("group", name="Verksamhet").get_by_label("Skola och elevhälsa").check()
+    page.get_by_role("button", name="Visa resultat").click()
+    page.wait_for_url("**setting=skola*")
+    assert page.locator(".result-list li").count() > 0
+    context.close()
+
+
+def test_autocomplete_suggests_while_typing(page):
+    page.goto("/")
+    box = page.locator("#home-q")
+    box.type("avhopp", delay=30)
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    listbox.locator("li").first.wait_for()
+    assert "avhopp" in listbox.inner_text().lower()
+    assert box.get_attribute("aria-expanded") == "true"
+
+
+def test_editor_logs_in_edits_and_submits_for_review(page):
+    page.goto("/admin/login/")
+    page.fill("#id_username", "redaktor")
+    page.fill("#id_password", EDITOR_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/pages/search/?q=Mentorskap")
+    page.get_by_role("link", name="Mentorskap för personer som lämnar extremistmiljöer").first.click()
+    page.wait_for_url("**/edit/")
+    page.fill("#id_title", "Mentorskap för personer som lämnar extremistmiljöer (reviderad)")
+    page.get_by_role("button", name="Fler åtgärder").click()
+    page.get_by_role("button", name="Lämna in till Granskning").click()
+    page.wait_for_load_state()
+    assert "inlämnad för moderering" in page.locator(".messages").inner_text()
+    # The live page still shows the old title until a reviewer approves.
+    page.goto("/metoder/mentorskap-avhoppare/")
+    assert page.locator("h1").inner_text() == "Mentorskap för personer som lämnar extremistmiljöer"
+
+
+@pytest.mark.parametrize("name, path", PAGES.items(), ids=list(PAGES))
+def test_no_wcag_a_or_aa_violations_and_screenshots(browser, site, axe_source, name, path):
+    # bypass_csp lets the test inject axe-core; the site's own CSP forbids inline scripts.
+    context = browser.new_context(base_url=site, bypass_csp=True)
+    page = context.new_page()
+    for width, height, label in [(390, 844, "phone"), (1280, 900, "desktop")]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(path)
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        violations = [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+        ]
+        screenshot(page, f"{name}-{label}")
+        assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+    context.close()
