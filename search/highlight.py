@@ -1,6 +1,7 @@
 """HTML-safe highlighted snippets: every piece of text is escaped, only <mark> is added."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -10,8 +11,13 @@ from .analysis import compound_parts, stem
 TOKEN_SPLIT = re.compile(r"([^\W_]+)", re.UNICODE)
 
 
+@lru_cache(maxsize=50_000)
+def _word_terms(word):
+    return frozenset([stem(word), *compound_parts(word)])
+
+
 def _matches(word, terms):
-    return stem(word) in terms or bool(set(compound_parts(word)) & terms)
+    return not _word_terms(word).isdisjoint(terms)
 
 
 def snippet(text, terms, max_words=36):

@@ -152,3 +152,14 @@ def test_every_tag_link_on_a_method_page_has_text(client):
     links = __import__("re").findall(r'<a class="tag" href="[^"]+">([^<]*)</a>', html)
     assert links and all(text.strip() for text in links)
     assert 'href="/sok/?keyword=avhopp">avhopp</a>' in html
+
+
+def test_swedish_by_default_english_on_request(client):
+    html = client.get("/sok/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in html and "Sök metoder" in html  # the browser's language does not switch it
+    client.post("/i18n/setlang/", {"language": "en", "next": "/sok/"})
+    html = client.get("/sok/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Search methods" in html and "Special youth home (SiS)" in html
+    client.post("/i18n/setlang/", {"language": "sv", "next": "/sok/"})
+    assert "Sök metoder" in client.get("/sok/").content.decode()

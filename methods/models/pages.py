@@ -95,6 +95,7 @@ class MethodPageManager(PageManager):
         by_pk = {
             page.pk: page
             for page in self.filter(pk__in=ids)
+            .defer("search_terms")
             .select_related("evidence_level")
             .prefetch_related("settings", "target_groups")
         }

@@ -1,0 +1,273 @@
+"""Benchmark Metodbanken against plain Wagtail search at several collection sizes.
+
+    .venv/bin/python bench/benchmark.py --sizes 1000 10000 50000
+
+For each size a fresh SQLite database is built in bench/results/ (migrate, demo site,
+``generate_methods`` up to N methods, bulk indexing), then, in one process and on the
+same data, it measures server-side time (Django's test client, in-process, so network
+time is excluded) for:
+
+* the faceted search page (``/sok/``) over a fixed query mix;
+* a plain Wagtail search view without facets (``Page.objects.live().search(q)``,
+  paginated, rendered), the baseline;
+* database queries per request for both;
+* the method page;
+* CSV export of 10,000 rows (rows/s) and the peak Python memory of exporting every
+  method (tracemalloc), to show that memory does not grow with N;
+* bulk indexing time (from the generator).
+
+Results go to bench/results/benchmark-<N>.json; ``--report`` writes docs/performance.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+QUERIES = [
+    {"q": "avhoppare stöd"},
+    {"q": "ungdomshemmen"},
+    {"q": "radikaliserade ungdomar"},
+    {"q": "riskbedömning", "setting": "frivard"},
+    {"q": "föräldrar"},
+    {"q": "samverkan polis", "target_group": "unga-under-18"},
+    {"q": "misbruk"},
+    {"setting": "anstalt", "target_group": "lagforda"},
+    {"evidence": "lovande", "sort": "evidence"},
+    {},
+    {"q": "skolan", "page": "2"},
+    {"q": "utbildning personal", "mapped_by": "cve"},
+]
+REPEAT = 5
+
+
+def build(n, db):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kb.settings.dev", "DATABASE_URL": f"sqlite:///{db}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    if db.exists():
+        db.unlink()
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "load_demo", "-v0"], env=env, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [*manage, "generate_methods", "--count", str(n - 44)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(part.split("=") for part in out.split())
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lower, upper = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lower] + (values[upper] - values[lower]) * (k - lower)
+
+
+def timed_requests(client, path, params_list, repeat=REPEAT):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], []
+    for params in params_list:
+        client.get(path, params)  # warm
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(path, params)
+                elapsed = time.perf_counter() - started
+            assert response.status_code == 200, (path, params, response.status_code)
+            times.append(elapsed * 1000)
+            queries.append(len(ctx))
+    return {
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "queries_max": max(queries),
+        "queries_median": statistics.median(queries),
+    }
+
+
+def plain_wagtail_search(request):
+    """The baseline: Wagtail's project-template search view (search, paginate, render), no facets."""
+    from django.core.paginator import Paginator
+    from django.http import HttpResponse
+    from django.template import engines
+    from wagtail.models import Page
+
+    template = engines["django"].from_string(
+        "<ol>{% for r in results %}<li><a href='{{ r.url }}'>{{ r.title }}</a></li>{% endfor %}</ol>"
+    )
+    query = request.GET.get("q", "")
+    results = Page.objects.live().search(query) if query else Page.objects.live()
+    page = Paginator(results, 20).get_page(request.GET.get("page", 1))
+    return HttpResponse(template.render({"results": page.object_list}, request))
+
+
+def measure(n, generator_stats):
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import path
+
+    from methods.catalog import get_catalog
+    from methods.exporting import iter_csv
+    from methods.models import MethodPage
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    started = time.perf_counter()
+    catalog = get_catalog()
+    catalog_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    _ = catalog.typo_index
+    typo_seconds = time.perf_counter() - started
+
+    results = {
+        "n": len(catalog),
+        "generator": generator_stats,
+        "catalog_build_s": round(catalog_seconds, 2),
+        "typo_index_build_s": round(typo_seconds, 2),
+    }
+    results["faceted_search"] = timed_requests(client, "/sok/", QUERIES)
+
+    import kb.urls
+
+    baseline_urls = type("U", (), {"urlpatterns": [path("plain/", plain_wagtail_search)] + kb.urls.urlpatterns})
+    with override_settings(ROOT_URLCONF=baseline_urls):
+        text_queries = [{"q": q["q"]} for q in QUERIES if q.get("q")]
+        results["plain_wagtail_search"] = timed_requests(client, "/plain/", text_queries)
+        results["faceted_search_text_only"] = timed_requests(client, "/sok/", text_queries)
+
+    urls = [catalog.entries[pk].url_path for pk in list(catalog.ids)[:20]]
+    times = []
+    for url in urls:
+        client.get(url)
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    results["method_page"] = {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1)}
+
+    ids = sorted(catalog.ids)
+    sample = ids[:10_000]
+    started = time.perf_counter()
+    rows = sum(1 for _ in iter_csv(sample)) - 1
+    seconds = time.perf_counter() - started
+    results["export_csv"] = {"rows": rows, "rows_per_s": round(rows / seconds)}
+    tracemalloc.start()
+    all_rows = sum(1 for _ in iter_csv(ids)) - 1
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    results["export_all_csv"] = {"rows": all_rows, "peak_python_memory_mb": round(peak / 2**20, 1)}
+    results["methods_in_db"] = MethodPage.objects.count()
+    return results
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        kb = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
+        mem = f"{kb / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {mem}, Python {platform.python_version()}, SQLite, {platform.system()}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--measure-only", type=int, help="internal: measure an existing database of this size")
+    parser.add_argument("--report", action="store_true", help="write docs/performance.md from saved results")
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.report:
+        write_report()
+        return
+    if args.measure_only:
+        stats = json.loads(os.environ.get("BENCH_GENERATOR", "{}"))
+        result = measure(args.measure_only, stats)
+        result["machine"] = machine()
+        (RESULTS / f"benchmark-{args.measure_only}.json").write_text(json.dumps(result, indent=2))
+        print(json.dumps(result, indent=2))
+        return
+    for n in args.sizes:
+        db = RESULTS / f"bench-{n}.sqlite3"
+        print(f"== {n} methods: building {db}", flush=True)
+        stats = build(n, db)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
+            "DATABASE_URL": f"sqlite:///{db}",
+            "DEBUG": "false",
+            "BENCH_GENERATOR": json.dumps(stats),
+        }
+        subprocess.run([sys.executable, __file__, "--measure-only", str(n)], env=env, check=True, cwd=ROOT)
+    write_report()
+
+
+def write_report():
+    results = sorted((json.loads(p.read_text()) for p in RESULTS.glob("benchmark-*.json")), key=lambda r: r["n"])
+    if not results:
+        return
+    lines = [
+        "# Performance",
+        "",
+        f"Machine: {results[0]['machine']}. Measured with `bench/benchmark.py` (server-side, in-process: Django "
+        "test client, no network). Each size is a fresh SQLite database with generated methods "
+        "(`manage.py generate_methods`). Query mix: "
+        + "; ".join("/sok/?" + "&".join(f"{k}={v}" for k, v in q.items()) for q in QUERIES)
+        + f"; each request repeated {REPEAT} times after one warm-up.",
+        "",
+        "| methods | faceted search p50 / p95 (ms) | plain Wagtail search p50 / p95 (ms) | ratio p95 (text queries) "
+        "| queries per request (ours max / plain max) | method page p50 / p95 (ms) | CSV export rows/s (10k) "
+        "| export all: peak Python memory | bulk indexing (s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        ours = r["faceted_search"]
+        text = r["faceted_search_text_only"]
+        plain = r["plain_wagtail_search"]
+        lines.append(
+            f"| {r['n']:,} | {ours['p50_ms']} / {ours['p95_ms']} | {plain['p50_ms']} / {plain['p95_ms']} "
+            f"| {text['p95_ms'] / plain['p95_ms']:.2f} | {ours['queries_max']} / {plain['queries_max']} "
+            f"| {r['method_page']['p50_ms']} / {r['method_page']['p95_ms']} | {r['export_csv']['rows_per_s']:,} "
+            f"({r['export_csv']['rows']:,} rows) | {r['export_all_csv']['peak_python_memory_mb']} MB "
+            f"({r['export_all_csv']['rows']:,} rows) | {r['generator'].get('index_seconds', '?')} |"
+        )
+    lines += [
+        "",
+        "Catalog snapshot build (once per change of published content, per process) and typo index build (lazy):",
+        "",
+    ]
+    for r in results:
+        lines.append(f"- {r['n']:,} methods: catalog {r['catalog_build_s']} s, typo index {r['typo_index_build_s']} s")
+    Path(ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Load test: gunicorn on 127.0.0.1 serving a database of generated methods, driven by wrk
+# (Debian package) for a bounded time over a mix of search, facet and method-page requests.
+#
+#   bash bench/load.sh [N=10000] [SECONDS=30] [CONNECTIONS=16]
+#
+# Builds bench/results/bench-N.sqlite3 first if it does not exist. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+DURATION=${2:-30}
+CONNECTIONS=${3:-16}
+PORT=${PORT:-8799}
+DB="bench/results/bench-$N.sqlite3"
+PY=.venv/bin/python
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+mkdir -p bench/results
+
+export DJANGO_SETTINGS_MODULE=kb.settings.production
+export SECRET_KEY=load-test-only-$(date +%s)-not-secret-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+export ALLOWED_HOSTS=127.0.0.1
+export SECURE_SSL_REDIRECT=false
+export DATABASE_URL="sqlite:///$PWD/$DB"
+
+if [ ! -f "$DB" ]; then
+  DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py migrate --noinput -v0
+  DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py load_demo -v0
+  DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py generate_methods --count $((N - 44))
+fi
+$PY manage.py collectstatic --noinput -v0
+
+# Request mix: method pages drawn from the database, searches with and without facets.
+URLS=bench/results/load-urls.txt
+$PY manage.py shell -c "
+from methods.catalog import get_catalog
+import random
+c = get_catalog(); rng = random.Random(1)
+pages = [e.url_path for e in rng.sample(list(c.entries.values()), 200)]
+searches = ['/sok/?q=avhoppare+st%C3%B6d', '/sok/?q=ungdomshemmen', '/sok/?q=riskbed%C3%B6mning&setting=frivard',
+            '/sok/?setting=anstalt&target_group=lagforda', '/sok/?q=f%C3%B6r%C3%A4ldrar', '/sok/?evidence=lovande&sort=evidence',
+            '/sok/?q=radikaliserade+ungdomar', '/sok/', '/sok/?q=samverkan+polis&target_group=unga-under-18',
+            '/sok/?q=misbruk', '/sok/autocomplete/?q=avh', '/evidenskarta/']
+print('\n'.join(pages + searches * 10))
+" > "$URLS"
+
+cat > bench/results/load.lua <<'LUA'
+local urls = {}
+for line in io.lines("bench/results/load-urls.txt") do urls[#urls + 1] = line end
+local errors = 0
+request = function()
+  return wrk.format("GET", urls[math.random(#urls)])
+end
+response = function(status, headers, body)
+  if status >= 400 then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("requests=%d duration_s=%.1f rps=%.1f p50_ms=%.1f p99_ms=%.1f errors_http=%d errors_socket=%d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+
+WORKERS=${WORKERS:-$(( $(nproc) * 2 ))}
+.venv/bin/gunicorn kb.wsgi:application --bind 127.0.0.1:$PORT --workers "$WORKERS" --log-level warning \
+  --env DJANGO_SETTINGS_MODULE=kb.settings.production &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
+# Warm every worker's catalog before measuring.
+for _ in $(seq $((WORKERS * 3))); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/sok/?q=avhoppare"; done
+
+echo "load: $N methods, $DURATION s, $CONNECTIONS connections, $WORKERS gunicorn workers, 2 wrk threads"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/results/load.lua "http://127.0.0.1:$PORT" \
+  | tee bench/results/load-$N.txt
