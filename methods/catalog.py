@@ -110,6 +110,7 @@ class Catalog:
             for pk, entry in self.entries.items():
                 entry.tags[dimension.key] = frozenset(tags.get(pk, ()))
         self.ids = frozenset(self.entries)
+        self._orders = {}
         # Inverted index: dimension key -> slug -> primary keys carrying that term.
         self.postings = {d.key: {} for d in DIMENSIONS}
         for entry in self.entries.values():
@@ -174,6 +175,22 @@ class Catalog:
             counts = Counter(slug for e in self.entries.values() for slug in e.tags.get(dimension.key, ()))
             points.append((dimension, [(term, counts.get(term.slug, 0)) for term in self.ordered_terms(dimension.key)]))
         return points
+
+    def order(self, name, key):
+        """Every visible primary key sorted by ``key`` (computed once per snapshot and order name)."""
+        if name not in self._orders:
+            self._orders[name] = sorted(self.entries, key=lambda pk: key(self.entries[pk]))
+        return self._orders[name]
+
+    def title_terms(self, pk):
+        """Analysed terms of a method's title (stems and compound parts), cached per snapshot."""
+        cache = self.__dict__.setdefault("_title_terms", {})
+        if pk not in cache:
+            from search.analysis import analyze_text
+
+            stems, parts = analyze_text(self.entries[pk].title)
+            cache[pk] = frozenset(stems) | frozenset(parts)
+        return cache[pk]
 
     @cached_property
     def typo_index(self):

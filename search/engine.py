@@ -100,17 +100,20 @@ def _sqlite_scores(compiler):
         return {int(object_id): float(score) for object_id, score in cursor.fetchall()}
 
 
-def match(parsed, typo_index=None):
+def match(parsed, catalog=None):
     """({primary key: score}, highlight terms) for the methods matching the text.
 
     Words are combined with OR: a method matching more of them, in its title or as
     themselves, ranks higher (see ``search.ranking``).
     """
-    query, analysed = build_query(parsed, typo_index)
+    from methods.catalog import get_catalog
+
+    catalog = catalog or get_catalog()
+    query, analysed = build_query(parsed, catalog.typo_index)
     highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
     if query is None:
         return {}, highlight
-    return rerank(search_with_fallback(query), analysed), highlight
+    return rerank(search_with_fallback(query), analysed, catalog), highlight
 
 
 def search_with_fallback(query):

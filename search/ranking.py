@@ -9,24 +9,22 @@ the cost is bounded whatever the size of the collection.
 
 from methods.models import MethodPage
 
-from .analysis import analyze_text
 
 WINDOW = 100
 TITLE_WEIGHT = 1.0
 EXACT_WEIGHT = 0.5
 
 
-def rerank(scores, word_variants):
+def rerank(scores, word_variants, catalog):
     if not scores or not word_variants:
         return scores
     top = sorted(scores, key=scores.get, reverse=True)[:WINDOW]
     best = max(abs(scores[pk]) for pk in top) or 1.0
-    rows = MethodPage.objects.filter(pk__in=top).values_list("pk", "title", "search_terms")
+    rows = MethodPage.objects.filter(pk__in=[pk for pk in top if pk in catalog]).values_list("pk", "search_terms")
     reranked = dict(scores)
     floor = min(scores.values())
-    for pk, title, terms in rows:
-        title_stems, title_parts = analyze_text(title)
-        title_terms = set(title_stems) | set(title_parts)
+    for pk, terms in rows:
+        title_terms = catalog.title_terms(pk)
         doc_terms = set(terms.split())
         in_title = sum(1 for v in word_variants if v.all_terms & title_terms)
         exact = sum(1 for v in word_variants if v.stem in doc_terms)

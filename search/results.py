@@ -74,46 +74,54 @@ def run(query, catalog=None):
     scores, highlight = {}, set()
     text_matches = None
     if parsed:  # the backend applies exclusions along with the words
-        scores, highlight = engine.match(parsed, catalog.typo_index)
+        scores, highlight = engine.match(parsed, catalog)
         text_matches = frozenset(scores) & catalog.ids
     elif parsed.excluded:  # only exclusions: everything but what they match
-        text_matches = catalog.ids - _excluded(parsed)
+        text_matches = catalog.ids - _excluded(parsed, catalog)
     base = catalog.ids if text_matches is None else text_matches
     ids = _filtered(catalog, base, query)
-    ordered = sorted(ids, key=_sort_key(query, catalog, scores))
+    ordered = _ordered(query, catalog, ids, scores)
     return SearchOutcome(query, catalog, ordered, scores, highlight, text_matches)
 
 
-def _excluded(parsed):
+def _excluded(parsed, catalog):
     """Methods matching any excluded word or phrase (for queries that only exclude)."""
     from .query import ParsedText
 
     excluded = set()
     for item in parsed.excluded:
         words = item if isinstance(item, list) else [item]
-        matches, _ = engine.match(ParsedText(phrases=[words]) if len(words) > 1 else ParsedText(words=words))
+        matches, _ = engine.match(ParsedText(phrases=[words]) if len(words) > 1 else ParsedText(words=words), catalog)
         excluded |= set(matches)
     return excluded
 
 
-def _sort_key(query, catalog, scores):
-    entries = catalog.entries
+def _title_key(entry):
+    return swedish_sort_key(entry.title)
 
-    def title(pk):
-        return swedish_sort_key(entries[pk].title)
 
-    if query.sort == "relevance":
-        return lambda pk: (-scores.get(pk, 0.0), entries[pk].evidence_rank, title(pk))
-    if query.sort == "evidence":
-        return lambda pk: (entries[pk].evidence_rank, -scores.get(pk, 0.0), title(pk))
-    if query.sort == "updated":
+def _updated_key(entry):
+    published = entry.last_published_at
+    return (-(published.timestamp() if published else 0), swedish_sort_key(entry.title))
 
-        def updated(pk):
-            published = entries[pk].last_published_at
-            return (-(published.timestamp() if published else 0), title(pk))
 
-        return updated
-    return title
+def _evidence_key(entry):
+    return (entry.evidence_rank, swedish_sort_key(entry.title))
+
+
+def _ordered(query, catalog, ids, scores):
+    """``ids`` in the query's order. Fixed orders are precomputed per catalog snapshot."""
+    if query.sort == "relevance" or (query.sort == "evidence" and scores):
+        entries = catalog.entries
+        position = {pk: i for i, pk in enumerate(catalog.order("evidence", _evidence_key))} if scores else {}
+        if query.sort == "relevance":
+            return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), position.get(pk, 0)))
+        return sorted(ids, key=lambda pk: (entries[pk].evidence_rank, -scores.get(pk, 0.0), position.get(pk, 0)))
+    key = {"evidence": _evidence_key, "updated": _updated_key}.get(query.sort, _title_key)
+    order = catalog.order(query.sort if query.sort in ("evidence", "updated") else "title", key)
+    if len(ids) == len(catalog.ids):
+        return list(order)
+    return [pk for pk in order if pk in ids]
 
 
 def facet_counts(query, catalog, text_matches=None):
@@ -124,8 +132,10 @@ def facet_counts(query, catalog, text_matches=None):
         postings = catalog.postings[dimension.key]
         selected = set(query.selected(dimension.key))
         values = []
+        everything = len(ids) == len(catalog.ids)
         for term in catalog.ordered_terms(dimension.key):
-            count = len(postings.get(term.slug, set()) & ids) if ids else 0
+            posting = postings.get(term.slug, set())
+            count = len(posting) if everything else (len(posting & ids) if ids else 0)
             values.append(FacetValue(term, count, term.slug in selected))
         if dimension is KEYWORD:
             values = [v for v in values if v.count or v.selected]
