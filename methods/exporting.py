@@ -22,7 +22,7 @@ from .blocks import description_to_text
 from .catalog import get_catalog
 from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
 from .models import MethodPage, MethodSource
-from .records import EXPORT_COLUMNS, join_multi, neutralise
+from .records import EXPORT_COLUMNS, IMPORT_COLUMNS, join_multi, neutralise
 
 CHUNK_SIZE = 500
 
@@ -71,9 +71,8 @@ def iter_pages(ids):
                 yield by_pk[pk]
 
 
-def record(page, catalog=None):
-    """One export row as a dict: the import columns, then the read-only columns."""
-    catalog = catalog or get_catalog()
+def import_values(page):
+    """A page's values in the import columns, as strings (shared by export and import comparison)."""
     source = next(iter(page.sources.all()), None)
     document = source.document if source else None
     row = {
@@ -81,7 +80,7 @@ def record(page, catalog=None):
         "title": page.title,
         "summary": page.summary,
         "description": description_to_text(page.description),
-        "evidence_level": page.evidence_level.slug,
+        "evidence_level": page.evidence_level.slug if page.evidence_level_id else "",
         "source_title": document.title if document else "",
         "source_url": document.url if document else "",
         "source_year": document.year if document and document.year else "",
@@ -92,13 +91,20 @@ def record(page, catalog=None):
         tags = getattr(page, dimension.relation).all()
         values = sorted(t.slug for t in tags) if dimension.controlled else sorted(t.name for t in tags)
         row[dimension.column] = join_multi(values)
+    return {column: row[column] for column in IMPORT_COLUMNS}
+
+
+def record(page, catalog=None):
+    """One export row as a dict: the import columns, then the read-only columns."""
+    catalog = catalog or get_catalog()
+    row = import_values(page)
     entry = catalog.entries.get(page.pk)
     row["url"] = base_url() + (entry.url_path if entry else page.url_path)
     row["first_published_at"] = page.first_published_at.isoformat() if page.first_published_at else ""
     row["last_published_at"] = page.last_published_at.isoformat() if page.last_published_at else ""
     row["last_reviewed"] = page.last_reviewed.isoformat() if page.last_reviewed else ""
     row["revision_id"] = page.live_revision_id or ""
-    return {column: row[column] for column in EXPORT_COLUMNS}
+    return row
 
 
 def iter_records(ids):

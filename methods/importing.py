@@ -12,10 +12,10 @@ from urllib.parse import urlparse
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from .blocks import description_to_text, normalize_text, text_to_description
+from .blocks import text_to_description
 from .dimensions import DIMENSIONS, EVIDENCE
 from .models import EvidenceLevel, MethodIndexPage, MethodPage, MethodSource, Organisation, SourceDocument
-from .records import Vocabulary, read_rows, validate
+from .records import Vocabulary, read_rows, record_values, validate
 
 
 class ImportError_(Exception):
@@ -107,44 +107,11 @@ def _fill(page, record, evidence, tag_objects):
     page.sources = [MethodSource(document=document)] if document else []
 
 
-def record_of(page):
-    """The import-format values of a page, for comparison and export."""
-    source = next(iter(page.sources.all()), None)
-    document = source.document if source else None
-    values = {
-        "id": page.method_id,
-        "title": page.title,
-        "summary": page.summary,
-        "description": description_to_text(page.description),
-        "evidence_level": page.evidence_level.slug if page.evidence_level_id else "",
-        "source_title": document.title if document else "",
-        "source_url": document.url if document else "",
-        "source_year": document.year if document else None,
-    }
-    for dimension in DIMENSIONS:
-        if dimension is EVIDENCE:
-            continue
-        tags = getattr(page, dimension.relation).all()
-        values[dimension.column] = sorted(t.name if not dimension.controlled else t.slug for t in tags)
-    return values
-
-
 def _same(page, record):
-    current = record_of(page)
-    wanted = {
-        "id": record.method_id,
-        "title": record.title,
-        "summary": record.summary,
-        "description": normalize_text(record.description),
-        "evidence_level": record.evidence_level,
-        "source_title": record.source_title,
-        "source_url": record.source_url,
-        "source_year": record.source_year,
-    }
-    for dimension in DIMENSIONS:
-        if dimension is not EVIDENCE:
-            wanted[dimension.column] = sorted(record.tags[dimension.column])
-    return current == wanted
+    """Whether the page already holds exactly what the record says (import columns only)."""
+    from .exporting import import_values
+
+    return import_values(page) == record_values(record)
 
 
 def _source_document(record):

@@ -91,6 +91,25 @@ class MethodRecord:
     source_year: int | None = None
 
 
+def record_values(record):
+    """A validated record as the strings of the import columns, as an export would write them."""
+    from .blocks import normalize_text
+
+    values = {
+        "id": record.method_id,
+        "title": record.title,
+        "summary": record.summary,
+        "description": normalize_text(record.description),
+        "evidence_level": record.evidence_level,
+        "source_title": record.source_title,
+        "source_url": record.source_url,
+        "source_year": record.source_year if record.source_year is not None else "",
+    }
+    for column, tags in record.tags.items():
+        values[column] = join_multi(sorted(tags))
+    return {column: values[column] for column in IMPORT_COLUMNS}
+
+
 def split_multi(value):
     return [part.strip() for part in (value or "").split(MULTI_SEPARATOR) if part.strip()]
 

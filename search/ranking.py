@@ -9,7 +9,6 @@ the cost is bounded whatever the size of the collection.
 
 from methods.models import MethodPage
 
-
 WINDOW = 100
 TITLE_WEIGHT = 1.0
 EXACT_WEIGHT = 0.5

@@ -258,3 +258,11 @@ def test_export_links_on_the_search_page_carry_format_and_query(client):
     for link in links:
         assert "format=" in link and "q=skolan" in link and "setting=skola" in link
         assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_pagination_links_keep_the_query(client):
+    html = client.get("/sok/", {"setting": ["anstalt", "socialtjanst", "skola"], "sort": "title"}).content.decode()
+    nxt = re.search(r'href="\?([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "setting=anstalt" in nxt and "setting=skola" in nxt and "sort=title" in nxt and nxt.endswith("page=2")
+    second = client.get("/sok/?" + nxt)
+    assert second.status_code == 200 and second.context["page_obj"].number == 2

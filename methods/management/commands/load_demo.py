@@ -90,16 +90,23 @@ class Command(BaseCommand):
         return home
 
     def _index(self, home):
-        index = MethodIndexPage.objects.child_of(home).first()
-        if index is None:
-            index = MethodIndexPage(
-                title="Metoder",
-                slug="metoder",
-                introduction="Alla publicerade metoder i bokstavsordning. Använd sökningen för att filtrera.",
-            )
-            home.add_child(instance=index)
-            index.save_revision().publish()
-        return index
+        return self._section(
+            home,
+            MethodIndexPage,
+            "Metoder",
+            "metoder",
+            "Alla publicerade metoder i bokstavsordning. Använd sökningen för att filtrera.",
+        )
+
+    @staticmethod
+    def _section(home, model, title, slug, introduction):
+        """The child page of ``model`` under home, created and published if missing."""
+        section = model.objects.child_of(home).first()
+        if section is None:
+            section = model(title=title, slug=slug, introduction=introduction)
+            home.add_child(instance=section)
+            section.save_revision().publish()
+        return section
 
     def _enrich(self):
         """Give demo methods a review date and, where the evidence level needs it, a reference."""
@@ -129,15 +136,13 @@ class Command(BaseCommand):
         return count
 
     def _collections(self, home):
-        parent = CollectionIndexPage.objects.child_of(home).first()
-        if parent is None:
-            parent = CollectionIndexPage(
-                title="Samlingar",
-                slug="samlingar",
-                introduction="Redaktionellt sammanställda urval av metoder. Varje samling kan laddas ner.",
-            )
-            home.add_child(instance=parent)
-            parent.save_revision().publish()
+        parent = self._section(
+            home,
+            CollectionIndexPage,
+            "Samlingar",
+            "samlingar",
+            "Redaktionellt sammanställda urval av metoder. Varje samling kan laddas ner.",
+        )
         for title, slug, intro, method_ids in COLLECTIONS:
             if CollectionPage.objects.filter(slug=slug).exists():
                 continue
