@@ -202,6 +202,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--measure-only", type=int, help="internal: measure an existing database of this size")
     parser.add_argument("--report", action="store_true", help="write docs/performance.md from saved results")
+    parser.add_argument("--reuse", action="store_true", help="measure existing bench-N databases instead of rebuilding")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.report:
@@ -216,8 +217,14 @@ def main():
         return
     for n in args.sizes:
         db = RESULTS / f"bench-{n}.sqlite3"
-        print(f"== {n} methods: building {db}", flush=True)
-        stats = build(n, db)
+        stats_file = RESULTS / f"generator-{n}.json"
+        if args.reuse and db.exists() and stats_file.exists():
+            print(f"== {n} methods: reusing {db}", flush=True)
+            stats = json.loads(stats_file.read_text())
+        else:
+            print(f"== {n} methods: building {db}", flush=True)
+            stats = build(n, db)
+            stats_file.write_text(json.dumps(stats))
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "kb.settings.dev",

@@ -9,6 +9,7 @@ when a vocabulary term or view restriction changes (signals in this process), an
 otherwise when a cheap version query shows that another process changed the data.
 """
 
+import heapq
 import threading
 import time
 from collections import Counter
@@ -149,22 +150,24 @@ class Catalog:
         return [e.pk for e in entries[:limit]]
 
     def related_ids(self, pk, limit=5):
-        """Methods sharing the most controlled tags with ``pk`` (ties: stronger evidence, title)."""
+        """Methods sharing the most controlled tags with ``pk`` (ties: stronger evidence, then title)."""
         entry = self.entries.get(pk)
         if entry is None:
             return []
-        mine = {(key, slug) for key, slugs in entry.tags.items() if key != EVIDENCE.key for slug in slugs}
-        scored = []
-        for other in self.entries.values():
-            if other.pk == pk:
+        shared = Counter()
+        for key, slugs in entry.tags.items():
+            if key == EVIDENCE.key:
                 continue
-            shared = sum(
-                1 for key, slugs in other.tags.items() if key != EVIDENCE.key for s in slugs if (key, s) in mine
-            )
-            if shared:
-                scored.append((-shared, other.evidence_rank, other.title.lower(), other.pk))
-        scored.sort()
-        return [row[-1] for row in scored[:limit]]
+            for slug in slugs:
+                shared.update(self.postings[key].get(slug, ()))
+        shared.pop(pk, None)
+        entries = self.entries
+        best = heapq.nsmallest(
+            limit,
+            shared,
+            key=lambda other: (-shared[other], entries[other].evidence_rank, entries[other].title.lower()),
+        )
+        return best
 
     def entry_points(self):
         """Counts per term for the home page's browse-by-facet entry points."""

@@ -54,25 +54,38 @@ def base_url():
 
 
 def iter_pages(ids):
-    """Method pages for ``ids`` in order, fetched in chunks with everything a row needs."""
-    relations = [d.relation for d in DIMENSIONS if d.multiple]
+    """(page, tags) for ``ids`` in order, fetched in chunks: a few queries per chunk, never per page.
+
+    ``tags`` maps each multi-valued column to the sorted values an export writes (slugs
+    of controlled vocabularies, names of free keywords).
+    """
     sources = Prefetch("sources", queryset=MethodSource.objects.select_related("document"))
+    multi = [d for d in DIMENSIONS if d.multiple]
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
         pages = (
             MethodPage.objects.filter(pk__in=chunk)
             .select_related("evidence_level")
-            .prefetch_related(*relations, sources)
+            .prefetch_related(sources)
             .defer("search_terms")
         )
         by_pk = {page.pk: page for page in pages}
+        tags = {pk: {d.column: [] for d in multi} for pk in chunk}
+        for dimension in multi:
+            value = "tag__slug" if dimension.controlled else "tag__name"
+            rows = dimension.through.objects.filter(content_object_id__in=chunk).values_list("content_object_id", value)
+            for pk, tag in rows:
+                tags[pk][dimension.column].append(tag)
         for pk in chunk:
             if pk in by_pk:
-                yield by_pk[pk]
+                yield by_pk[pk], {column: sorted(values) for column, values in tags[pk].items()}
 
 
-def import_values(page):
-    """A page's values in the import columns, as strings (shared by export and import comparison)."""
+def import_values(page, tags=None):
+    """A page's values in the import columns, as strings (shared by export and import comparison).
+
+    ``tags`` (from ``iter_pages``) saves reading each tag relation page by page.
+    """
     source = next(iter(page.sources.all()), None)
     document = source.document if source else None
     row = {
@@ -88,16 +101,19 @@ def import_values(page):
     for dimension in DIMENSIONS:
         if dimension is EVIDENCE:
             continue
-        tags = getattr(page, dimension.relation).all()
-        values = sorted(t.slug for t in tags) if dimension.controlled else sorted(t.name for t in tags)
+        if tags is not None:
+            values = tags[dimension.column]
+        else:
+            related = getattr(page, dimension.relation).all()
+            values = sorted(t.slug if dimension.controlled else t.name for t in related)
         row[dimension.column] = join_multi(values)
     return {column: row[column] for column in IMPORT_COLUMNS}
 
 
-def record(page, catalog=None):
+def record(page, catalog=None, tags=None):
     """One export row as a dict: the import columns, then the read-only columns."""
     catalog = catalog or get_catalog()
-    row = import_values(page)
+    row = import_values(page, tags)
     entry = catalog.entries.get(page.pk)
     row["url"] = base_url() + (entry.url_path if entry else page.url_path)
     row["first_published_at"] = page.first_published_at.isoformat() if page.first_published_at else ""
@@ -109,8 +125,8 @@ def record(page, catalog=None):
 
 def iter_records(ids):
     catalog = get_catalog()
-    for page in iter_pages(ids):
-        yield record(page, catalog)
+    for page, tags in iter_pages(ids):
+        yield record(page, catalog, tags)
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -159,8 +175,8 @@ def typed(row):
 def iter_ris(ids):
     catalog = get_catalog()
     labels = {d.key: {slug: t.label for slug, t in catalog.terms[d.key].items()} for d in DIMENSIONS}
-    for page in iter_pages(ids):
-        row = record(page, catalog)
+    for page, tags in iter_pages(ids):
+        row = record(page, catalog, tags)
         keywords = [
             labels[d.key].get(slug, slug) for d in DIMENSIONS if d.multiple for slug in row[d.column].split(";") if slug
         ]
