@@ -9,6 +9,7 @@ when a vocabulary term or view restriction changes (signals in this process), an
 otherwise when a cheap version query shows that another process changed the data.
 """
 
+import bisect
 import heapq
 import threading
 import time
@@ -134,6 +135,7 @@ class Catalog:
 
     # --- lookups used by pages -------------------------------------------------------
 
+    @cached_property
     def by_method_id(self):
         return {entry.method_id: entry.pk for entry in self.entries.values()}
 
@@ -194,6 +196,28 @@ class Catalog:
             stems, parts = analyze_text(self.entries[pk].title)
             cache[pk] = frozenset(stems) | frozenset(parts)
         return cache[pk]
+
+    @cached_property
+    def _title_words(self):
+        """(sorted list of (folded word, pk), {pk: folded words}) for prefix lookups in titles."""
+        from search.analysis import fold, words
+
+        by_pk = {pk: frozenset(fold(w) for w in words(entry.title)) for pk, entry in self.entries.items()}
+        return sorted((word, pk) for pk, ws in by_pk.items() for word in ws), by_pk
+
+    def titles_matching(self, tokens, limit):
+        """Methods whose title has a word starting with each token (folded), strongest evidence first."""
+        *complete, last = tokens
+        index, by_pk = self._title_words
+        start = bisect.bisect_left(index, (last,))
+        candidates = set()
+        for word, pk in index[start:]:
+            if not word.startswith(last):
+                break
+            candidates.add(pk)
+        matching = [pk for pk in candidates if all(any(w.startswith(t) for w in by_pk[pk]) for t in complete)]
+        entries = self.entries
+        return heapq.nsmallest(limit, matching, key=lambda pk: (entries[pk].evidence_rank, entries[pk].title))
 
     @cached_property
     def typo_index(self):

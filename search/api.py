@@ -62,7 +62,7 @@ def method_list(request):
 @require_GET
 def method_detail(request, method_id):
     catalog = get_catalog()
-    pk = catalog.by_method_id().get(method_id)
+    pk = catalog.by_method_id.get(method_id)
     if pk is None:
         return error(f"Ingen publicerad metod har id ”{method_id[:100]}”.", status=404)
     row = next(iter_records([pk]))

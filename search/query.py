@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from methods.dimensions import BY_KEY, DIMENSIONS
+from methods.dimensions import DIMENSIONS
 
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_PARAMETER = 50
@@ -176,4 +176,4 @@ def _getlist(params, key):
     return value if isinstance(value, (list, tuple)) else [value]
 
 
-__all__ = ["BY_KEY", "MethodQuery", "QueryError", "SORTS", "parse_text"]
+__all__ = ["MethodQuery", "QueryError", "SORTS", "parse_text"]

@@ -88,9 +88,9 @@ def autocomplete(request):
         return JsonResponse({"query": text, "suggestions": []})
     catalog = get_catalog()
     suggestions = []
-    for entry in sorted(catalog.entries.values(), key=lambda e: (e.evidence_rank, e.title)):
-        if _prefix_match(tokens, entry.title):
-            suggestions.append({"type": "method", "label": entry.title, "url": entry.url_path})
+    for pk in catalog.titles_matching(tokens, AUTOCOMPLETE_SIZE):
+        entry = catalog.entries[pk]
+        suggestions.append({"type": "method", "label": entry.title, "url": entry.url_path})
     for dimension in DIMENSIONS:
         for term in catalog.ordered_terms(dimension.key):
             if catalog.postings[dimension.key].get(term.slug) and _prefix_match(tokens, term.label):
