@@ -10,8 +10,6 @@ logged: users see results, never an error page.
 import logging
 
 from django.db import connection
-from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry, SQLiteSearchResults
 from modelsearch.query import MatchAll
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
@@ -61,7 +59,7 @@ def build_query(parsed, typo_index=None, operator="or"):
 def _run(backend, query):
     """{primary key: score} for every match, without building a model instance per match."""
     results = backend.search(query, MethodPage.objects.all(), order_by_relevance=True).annotate_score("_score")
-    if isinstance(results, SQLiteSearchResults):
+    if type(results).__name__ == "SQLiteSearchResults":  # (its module only imports where FTS5 is in use)
         scores = _sqlite_scores(results.query_compiler)
         if scores is not None:
             return scores
@@ -80,6 +78,9 @@ def _sqlite_scores(compiler):
     BM25 score (bm25 * (title_norm + 1), which is what Wagtail's expression evaluates
     to), orders of magnitude faster on large collections.
     """
+    from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
+
     normalized = normalize(compiler.query)
     if isinstance(normalized, (Not, MatchAll)):
         return None

@@ -331,7 +331,8 @@ class CollectionPage(RoutablePageMixin, Page):
         from methods.catalog import get_catalog
 
         visible = get_catalog().ids
-        return [pk for pk in self.items.values_list("method_id", flat=True) if pk in visible]
+        ordered = self.items.order_by("sort_order", "pk").values_list("method_id", flat=True)
+        return [pk for pk in ordered if pk in visible]
 
     def get_context(self, request, *args, **kwargs):
         from methods.exporting import FORMATS

@@ -148,7 +148,9 @@ class Command(BaseCommand):
                 continue
             collection = CollectionPage(title=title, slug=slug, introduction=intro)
             pages = {p.method_id: p for p in MethodPage.objects.filter(method_id__in=method_ids)}
-            collection.items = [CollectionItem(method=pages[m]) for m in method_ids if m in pages]
+            collection.items = [
+                CollectionItem(method=pages[m], sort_order=i) for i, m in enumerate(method_ids) if m in pages
+            ]
             parent.add_child(instance=collection)
             collection.save_revision().publish()
 
