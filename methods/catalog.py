@@ -146,10 +146,8 @@ class Catalog:
         return sorted(terms, key=lambda t: t.label.lower())
 
     def latest_ids(self, limit):
-        entries = sorted(
-            self.entries.values(), key=lambda e: (e.last_published_at is not None, e.last_published_at), reverse=True
-        )
-        return [e.pk for e in entries[:limit]]
+        """The most recently published methods."""
+        return self.order("latest", _latest_first)[:limit]
 
     def related_ids(self, pk, limit=5):
         """Methods sharing the most controlled tags with ``pk`` (ties: stronger evidence, then title)."""
@@ -172,14 +170,12 @@ class Catalog:
         return best
 
     def entry_points(self):
-        """Counts per term for the home page's browse-by-facet entry points."""
-        points = []
-        for dimension in DIMENSIONS:
-            if not dimension.controlled:
-                continue
-            counts = Counter(slug for e in self.entries.values() for slug in e.tags.get(dimension.key, ()))
-            points.append((dimension, [(term, counts.get(term.slug, 0)) for term in self.ordered_terms(dimension.key)]))
-        return points
+        """(dimension, [(term, number of methods)]) for the home page's browse-by-facet entry points."""
+        return [
+            (d, [(term, len(self.postings[d.key].get(term.slug, ()))) for term in self.ordered_terms(d.key)])
+            for d in DIMENSIONS
+            if d.controlled
+        ]
 
     def order(self, name, key):
         """Every visible primary key sorted by ``key`` (computed once per snapshot and order name)."""
@@ -231,6 +227,11 @@ class Catalog:
         for text in queryset.iterator(chunk_size=2000):
             terms.update(text.split())
         return TypoIndex(terms)
+
+
+def _latest_first(entry):
+    published = entry.last_published_at
+    return (-(published.timestamp() if published else 0), entry.title)
 
 
 _lock = threading.Lock()
