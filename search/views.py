@@ -5,7 +5,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+from modelsearch.utils import normalise_query_string
+from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from methods.catalog import get_catalog
 from methods.dimensions import DIMENSIONS
@@ -69,14 +70,18 @@ def search(request):
 
 
 def _promotions(query, catalog):
-    """Editors' picks for this query text, limited to methods the public may see."""
+    """Editors' picks for this query text, limited to methods the public may see.
+
+    Looked up read-only: Wagtail's ``Query.get`` would create a row for every text anyone
+    searches for, a write on every GET.
+    """
     if not query.text or query.page != 1:
         return []
-    try:
-        promotion_query = PromotionQuery.objects.get(query_string=PromotionQuery.get(query.text).query_string)
-    except PromotionQuery.DoesNotExist:
-        return []
-    picks = promotion_query.editors_picks.select_related("page").order_by("sort_order")
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query.text), page__isnull=False)
+        .select_related("page")
+        .order_by("sort_order")
+    )
     return [pick for pick in picks if pick.page_id in catalog.ids]
 
 

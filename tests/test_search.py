@@ -266,3 +266,13 @@ def test_pagination_links_keep_the_query(client):
     assert "setting=anstalt" in nxt and "setting=skola" in nxt and "sort=title" in nxt and nxt.endswith("page=2")
     second = client.get("/sok/?" + nxt)
     assert second.status_code == 200 and second.context["page_obj"].number == 2
+
+
+def test_searching_writes_nothing_to_the_database(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/sok/", {"q": "en helt ny sökfråga som ingen har ställt"})
+    writes = [q["sql"] for q in ctx if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
