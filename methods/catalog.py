@@ -183,6 +183,13 @@ class Catalog:
             self._orders[name] = sorted(self.entries, key=lambda pk: key(self.entries[pk]))
         return self._orders[name]
 
+    def positions(self, name, key):
+        """{pk: index} in the order ``name`` (for tie-breaks), cached per snapshot."""
+        cache = self.__dict__.setdefault("_positions", {})
+        if name not in cache:
+            cache[name] = {pk: i for i, pk in enumerate(self.order(name, key))}
+        return cache[name]
+
     def title_terms(self, pk):
         """Analysed terms of a method's title (stems and compound parts), cached per snapshot."""
         cache = self.__dict__.setdefault("_title_terms", {})

@@ -113,7 +113,7 @@ def _ordered(query, catalog, ids, scores):
     """``ids`` in the query's order. Fixed orders are precomputed per catalog snapshot."""
     if query.sort == "relevance" or (query.sort == "evidence" and scores):
         entries = catalog.entries
-        position = {pk: i for i, pk in enumerate(catalog.order("evidence", _evidence_key))} if scores else {}
+        position = catalog.positions("evidence", _evidence_key) if scores else {}
         if query.sort == "relevance":
             return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), position.get(pk, 0)))
         return sorted(ids, key=lambda pk: (entries[pk].evidence_rank, -scores.get(pk, 0.0), position.get(pk, 0)))
