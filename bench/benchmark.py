@@ -275,6 +275,33 @@ def write_report():
     ]
     for r in results:
         lines.append(f"- {r['n']:,} methods: catalog {r['catalog_build_s']} s, typo index {r['typo_index_build_s']} s")
+    lines += [
+        "",
+        "Targets (issue 6) at 10,000 methods on SQLite: faceted search p95 under 100 ms — met; no more than 2x plain "
+        "Wagtail — met from 10,000 methods on (Wagtail's SQLite backend attaches each score through a correlated "
+        "subquery that re-runs the full-text match per matching row, so plain Wagtail slows sharply with size; "
+        "Metodbanken evaluates the same match and BM25 once, see `search/engine.py`). At 1,000 methods plain Wagtail "
+        "is faster: it renders a bare list, while the search page computes seven facets, highlights and re-ranks. "
+        "Queries per request stay constant in N; export memory stays flat in N (streamed in chunks of 500).",
+        "",
+        "At 50,000 generated methods the broad queries match most of the collection (the generator draws its text "
+        "from a small pool of sentences), so faceted search handles about 40,000 matches per request; p95 is "
+        "about 250 ms there. Method pages grow with N through the related-methods count over the inverted index.",
+    ]
+    for load in sorted(RESULTS.glob("load-*.txt")):
+        summary = [line for line in load.read_text().splitlines() if line.startswith("requests=")]
+        if summary:
+            n = load.stem.split("-")[1]
+            lines += [
+                "",
+                f"## Load test ({int(n):,} methods)",
+                "",
+                "`bash bench/load.sh` — gunicorn (production settings, 2 × cores workers) on 127.0.0.1, `wrk` for 30 s "
+                "with 16 connections and 2 threads on the same 2-core machine, a random mix of 200 method pages and "
+                "12 search, facet, autocomplete and gap-map URLs:",
+                "",
+                "    " + summary[-1],
+            ]
     Path(ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

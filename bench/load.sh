@@ -31,7 +31,7 @@ $PY manage.py collectstatic --noinput -v0
 
 # Request mix: method pages drawn from the database, searches with and without facets.
 URLS=bench/results/load-urls.txt
-$PY manage.py shell -c "
+$PY manage.py shell -v 0 -c "
 from methods.catalog import get_catalog
 import random
 c = get_catalog(); rng = random.Random(1)
@@ -41,7 +41,7 @@ searches = ['/sok/?q=avhoppare+st%C3%B6d', '/sok/?q=ungdomshemmen', '/sok/?q=ris
             '/sok/?q=radikaliserade+ungdomar', '/sok/', '/sok/?q=samverkan+polis&target_group=unga-under-18',
             '/sok/?q=misbruk', '/sok/autocomplete/?q=avh', '/evidenskarta/']
 print('\n'.join(pages + searches * 10))
-" > "$URLS"
+" | grep "^/" > "$URLS"
 
 cat > bench/results/load.lua <<'LUA'
 local urls = {}
