@@ -39,7 +39,12 @@ class ImportReport:
 def import_file(data, filename="", *, publish=False, update=False, dry_run=False, skip_invalid=False, parent=None):
     """Validate and import ``data`` (bytes of a CSV or XLSX file). Raises FileFormatError for unreadable files."""
     header, rows = read_rows(data, filename)
-    vocabulary = Vocabulary()
+    try:
+        vocabulary = Vocabulary()
+    except DatabaseError as exc:
+        raise ImportError_(
+            _("Databasen kunde inte läsas (%(error)s). Ingenting har sparats.") % {"error": exc}
+        ) from exc
     records, errors = validate(header, rows, vocabulary)
     report = ImportReport(errors=errors, dry_run=dry_run)
     if errors and not skip_invalid:

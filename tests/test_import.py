@@ -211,3 +211,78 @@ def test_admin_import_shows_row_errors(client):
     assert "okänd term ”fangelse”" in html
     assert "Genomför importen" not in html
     assert state() == before
+
+
+@pytest.fixture(scope="module")
+def file_site(tmp_path_factory):
+    """A separate SQLite file database with the demo site, for lock and read-only tests."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path_factory.mktemp("file-site") / "site.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kb.settings.dev", "DATABASE_URL": f"sqlite:///{db}"}
+    root = Path(__file__).resolve().parent.parent
+    for args in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=root, env=env, check=True)
+    return db, env, root
+
+
+def _import(env, root, path):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "manage.py", "import_methods", str(path), "--publish", "--update"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _count(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        return con.execute("select count(*) from methods_methodpage").fetchone()[0]
+
+
+def test_database_locked_by_another_writer_gives_a_clear_error(file_site, tmp_path):
+    import sqlite3
+
+    db, env, root = file_site
+    before = _count(db)
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    rows[1][0] = "ny-metod-under-las"
+    new_file = tmp_path / "one.csv"
+    with new_file.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[:2])
+    other = sqlite3.connect(db, timeout=1)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        result = _import(env, root, new_file)
+    finally:
+        other.rollback()
+        other.close()
+    assert result.returncode != 0
+    assert "database is locked" in result.stderr and "Ingenting har sparats" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _count(db) == before
+
+
+def test_read_only_database_gives_a_clear_error(file_site, tmp_path):
+    db, env, root = file_site
+    before = _count(db)
+    new_file = tmp_path / "one.csv"
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    rows[1][0] = "ny-metod-skrivskydd"
+    with new_file.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[:2])
+    # SQLite's query_only pragma makes the connection read-only (a chmod would not stop root, as in CI).
+    env = {**env, "DATABASE_URL": f"sqlite:///{db}?init_command=PRAGMA%20query_only%3DON"}
+    result = _import(env, root, new_file)
+    assert result.returncode != 0, result.stdout
+    assert "Ingenting har sparats" in result.stderr and "Traceback" not in result.stderr
+    assert _count(db) == before
