@@ -121,10 +121,20 @@ class MethodPage(Page):
         blank=True,
         help_text=_("Vad metoden går ut på, hur den används och i vilka sammanhang."),
     )
-    who_can_use = models.TextField(_("vem kan använda metoden"), blank=True)
-    training = models.TextField(_("utbildning som krävs"), blank=True)
-    staff_time = models.TextField(_("personaltid"), blank=True)
-    costs = models.TextField(_("kostnader"), blank=True)
+    who_can_use = models.TextField(
+        _("vem kan använda metoden"),
+        blank=True,
+        help_text=_("Yrkesgrupper och verksamheter som kan använda metoden, och eventuella krav på behörighet."),
+    )
+    training = models.TextField(
+        _("utbildning som krävs"), blank=True, help_text=_("Utbildning, certifiering eller handledning som behövs.")
+    )
+    staff_time = models.TextField(
+        _("personaltid"), blank=True, help_text=_("Ungefärlig tid per deltagare eller per vecka, och hur länge.")
+    )
+    costs = models.TextField(
+        _("kostnader"), blank=True, help_text=_("Kostnader för licenser, material, utbildning och personal.")
+    )
     evidence_level = models.ForeignKey(
         EvidenceLevel,
         verbose_name=_("evidensnivå"),
@@ -132,9 +142,20 @@ class MethodPage(Page):
         related_name="methods",
         help_text=_("Välj exakt en nivå. Starkare nivåer än ”Erfarenhetsbaserad” kräver minst en referens."),
     )
-    evidence_summary = models.TextField(_("sammanfattning av evidensen"), blank=True)
-    contact = models.TextField(_("kontakt"), blank=True)
-    last_reviewed = models.DateField(_("senast granskad"), null=True, blank=True)
+    evidence_summary = models.TextField(
+        _("sammanfattning av evidensen"),
+        blank=True,
+        help_text=_("Vad utvärderingarna visar, för vilka och med vilken kvalitet. Hänvisa till referenserna."),
+    )
+    contact = models.TextField(
+        _("kontakt"), blank=True, help_text=_("Vem man kan vända sig till om metoden (funktion, inte privatperson).")
+    )
+    last_reviewed = models.DateField(
+        _("senast granskad"),
+        null=True,
+        blank=True,
+        help_text=_("När innehållet senast granskades i sak. Metoder äldre än 12 månader visas i ”Behöver granskas”."),
+    )
 
     settings = ClusterTaggableManager(
         through=TaggedSetting, blank=True, verbose_name=_("verksamheter"), related_name="methods"
