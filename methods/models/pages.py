@@ -90,14 +90,10 @@ class MethodIndexPage(Page):
 
 class MethodPageManager(PageManager):
     def in_order(self, ids):
-        """Methods with these primary keys, in that order, with what a list item shows prefetched."""
+        """Methods with these primary keys, in that order (list items take their tags from the catalog)."""
         ids = list(ids)
         by_pk = {
-            page.pk: page
-            for page in self.filter(pk__in=ids)
-            .defer("search_terms")
-            .select_related("evidence_level")
-            .prefetch_related("settings", "target_groups")
+            page.pk: page for page in self.filter(pk__in=ids).defer("search_terms").select_related("evidence_level")
         }
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
