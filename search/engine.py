@@ -31,29 +31,32 @@ def _word_query(word, typo_index):
     return alternatives[0] if len(alternatives) == 1 else Or(alternatives), variants
 
 
-def build_query(parsed, typo_index=None, operator="or"):
-    """(Wagtail query, analysed words) for a parsed query text."""
-    positives, analysed = [], []
+def build_query(parsed, typo_index=None):
+    """(Wagtail query, analysed words) for a parsed query text.
+
+    Free words are alternatives (a method matching more of them ranks higher); every
+    quoted phrase is required; excluded words and phrases must not match.
+    """
+    words, phrases, analysed = [], [], []
     for word in parsed.words:
         query, variants = _word_query(word, typo_index)
-        positives.append(query)
+        words.append(query)
         analysed.append(variants)
     for phrase in parsed.phrases:
         stems = [stem(w) for w in phrase]
-        positives.append(Phrase(" ".join(stems)) if len(stems) > 1 else PlainText(stems[0]))
+        phrases.append(Phrase(" ".join(stems)) if len(stems) > 1 else PlainText(stems[0]))
         analysed.extend(TermVariants(word=w, stem=s) for w, s in zip(phrase, stems, strict=True))
-    if not positives:
+    required = ([words[0] if len(words) == 1 else Or(words)] if words else []) + phrases
+    if not required:
         return None, analysed
-    combined = positives[0] if len(positives) == 1 else (And(positives) if operator == "and" else Or(positives))
     negatives = []
     for excluded in parsed.excluded:
         if isinstance(excluded, list):
             negatives.append(Phrase(" ".join(stem(w) for w in excluded)))
         else:
             negatives.append(PlainText(stem(excluded)))
-    if negatives:
-        combined = And([combined] + [Not(n) for n in negatives])
-    return combined, analysed
+    parts = required + [Not(n) for n in negatives]
+    return (parts[0] if len(parts) == 1 else And(parts)), analysed
 
 
 def _run(backend, query):

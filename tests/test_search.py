@@ -276,3 +276,12 @@ def test_searching_writes_nothing_to_the_database(client):
         client.get("/sok/", {"q": "en helt ny sökfråga som ingen har ställt"})
     writes = [q["sql"] for q in ctx if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
+
+
+def test_a_quoted_phrase_is_required_alongside_free_words(client):
+    found = result_ids(client, q='"motiverande samtal" missbruk')
+    assert found and "motiverande-samtal" in found
+    for method_id in found:
+        page = MethodPage.objects.get(method_id=method_id)
+        text = " ".join([page.title, page.summary, page.description_text()]).lower()
+        assert "motiverande samtal" in text, method_id
