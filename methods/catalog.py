@@ -147,7 +147,7 @@ class Catalog:
 
     def latest_ids(self, limit):
         """The most recently published methods."""
-        return self.order("latest", _latest_first)[:limit]
+        return self.ordered("updated")[:limit]
 
     def related_ids(self, pk, limit=5):
         """Methods sharing the most controlled tags with ``pk`` (ties: stronger evidence, then title)."""
@@ -177,17 +177,18 @@ class Catalog:
             if d.controlled
         ]
 
-    def order(self, name, key):
-        """Every visible primary key sorted by ``key`` (computed once per snapshot and order name)."""
+    def ordered(self, name):
+        """Every visible primary key in a fixed order ("title", "updated", "evidence"), computed once per snapshot."""
         if name not in self._orders:
+            key = ORDERS[name]
             self._orders[name] = sorted(self.entries, key=lambda pk: key(self.entries[pk]))
         return self._orders[name]
 
-    def positions(self, name, key):
-        """{pk: index} in the order ``name`` (for tie-breaks), cached per snapshot."""
+    def positions(self, name):
+        """{pk: index} in a fixed order (for tie-breaks), cached per snapshot."""
         cache = self.__dict__.setdefault("_positions", {})
         if name not in cache:
-            cache[name] = {pk: i for i, pk in enumerate(self.order(name, key))}
+            cache[name] = {pk: i for i, pk in enumerate(self.ordered(name))}
         return cache[name]
 
     def title_terms(self, pk):
@@ -236,9 +237,23 @@ class Catalog:
         return TypoIndex(terms)
 
 
-def _latest_first(entry):
+SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})  # å ä ö after z
+
+
+def swedish_sort_key(text):
+    return text.lower().translate(SWEDISH_ORDER)
+
+
+def _updated_first(entry):
     published = entry.last_published_at
-    return (-(published.timestamp() if published else 0), entry.title)
+    return (-(published.timestamp() if published else 0), swedish_sort_key(entry.title))
+
+
+ORDERS = {
+    "title": lambda entry: swedish_sort_key(entry.title),
+    "updated": _updated_first,
+    "evidence": lambda entry: (entry.evidence_rank, swedish_sort_key(entry.title)),
+}
 
 
 _lock = threading.Lock()

@@ -8,17 +8,12 @@ filters do not.
 
 from dataclasses import dataclass, field
 
-from methods.catalog import get_catalog
-from methods.dimensions import DIMENSIONS, EVIDENCE, KEYWORD
+from methods.catalog import get_catalog, swedish_sort_key
+from methods.dimensions import DIMENSIONS, KEYWORD
 
 from . import engine
 
 KEYWORD_FACET_SIZE = 15
-SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})  # å ä ö after z
-
-
-def swedish_sort_key(text):
-    return text.lower().translate(SWEDISH_ORDER)
 
 
 @dataclass
@@ -32,10 +27,6 @@ class FacetValue:
 class Facet:
     dimension: object
     values: list = field(default_factory=list)
-
-    @property
-    def any_selected(self):
-        return any(v.selected for v in self.values)
 
 
 @dataclass
@@ -96,29 +87,15 @@ def _excluded(parsed, catalog):
     return excluded
 
 
-def _title_key(entry):
-    return swedish_sort_key(entry.title)
-
-
-def _updated_key(entry):
-    published = entry.last_published_at
-    return (-(published.timestamp() if published else 0), swedish_sort_key(entry.title))
-
-
-def _evidence_key(entry):
-    return (entry.evidence_rank, swedish_sort_key(entry.title))
-
-
 def _ordered(query, catalog, ids, scores):
     """``ids`` in the query's order. Fixed orders are precomputed per catalog snapshot."""
     if query.sort == "relevance" or (query.sort == "evidence" and scores):
         entries = catalog.entries
-        position = catalog.positions("evidence", _evidence_key) if scores else {}
+        position = catalog.positions("evidence") if scores else {}
         if query.sort == "relevance":
             return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), position.get(pk, 0)))
         return sorted(ids, key=lambda pk: (entries[pk].evidence_rank, -scores.get(pk, 0.0), position.get(pk, 0)))
-    key = {"evidence": _evidence_key, "updated": _updated_key}.get(query.sort, _title_key)
-    order = catalog.order(query.sort if query.sort in ("evidence", "updated") else "title", key)
+    order = catalog.ordered(query.sort if query.sort in ("evidence", "updated") else "title")
     if len(ids) == len(catalog.ids):
         return list(order)
     return [pk for pk in order if pk in ids]
@@ -143,6 +120,3 @@ def facet_counts(query, catalog, text_matches=None):
             values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
         facets.append(Facet(dimension, values))
     return facets
-
-
-__all__ = ["EVIDENCE", "run", "facet_counts", "swedish_sort_key"]

@@ -69,15 +69,12 @@ class MethodIndexPage(Page):
         verbose_name = _("metodlista")
 
     def get_context(self, request, *args, **kwargs):
+        from methods.catalog import get_catalog
+
         context = super().get_context(request, *args, **kwargs)
-        ids = [
-            method_id
-            for method_id in MethodPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("title")
-            .values_list("pk", flat=True)
-        ]
+        # The catalog decides what is public and live, and orders titles the Swedish way (å ä ö after z).
+        children = set(MethodPage.objects.child_of(self).values_list("pk", flat=True))
+        ids = [pk for pk in get_catalog().ordered("title") if pk in children]
         paginator = Paginator(ids, self.page_size)
         try:
             page = paginator.page(request.GET.get("page") or 1)
@@ -358,10 +355,6 @@ class CollectionPage(RoutablePageMixin, Page):
         context["methods"] = MethodPage.objects.in_order(self.method_ids())
         context["export_formats"] = [(f.key, f.label) for f in FORMATS.values()]
         return context
-
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        return self.render(request)
 
     @path("export/")
     def export(self, request):
