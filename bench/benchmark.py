@@ -120,8 +120,8 @@ def measure(n, generator_stats):
     from django.test import Client
     from django.test.utils import override_settings
     from django.urls import path
-
     from methods.catalog import get_catalog
+
     from methods.exporting import iter_csv
     from methods.models import MethodPage
 

@@ -6,8 +6,3 @@ class MethodsConfig(AppConfig):
     name = "methods"
     verbose_name = _("Metoder")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -71,3 +71,5 @@ KEYWORD = Dimension("keyword", "keywords", "keywords", "Keyword", _("Nyckelord")
 DIMENSIONS = (SETTING, TARGET_GROUP, EVIDENCE, MAPPED_BY, PREVENTION_LEVEL, ENVIRONMENT, KEYWORD)
 CONTROLLED_DIMENSIONS = tuple(d for d in DIMENSIONS if d.controlled)
 BY_KEY = {d.key: d for d in DIMENSIONS}
+# The dimensions an evidence gap map can put on its rows and columns.
+AXES = (SETTING, TARGET_GROUP, MAPPED_BY, PREVENTION_LEVEL, ENVIRONMENT)

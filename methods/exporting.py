@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import rispy
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from wagtail.models import Site
 
 from .blocks import description_to_text
-from .catalog import get_catalog
 from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
 from .models import MethodPage, MethodSource
 from .records import EXPORT_COLUMNS, IMPORT_COLUMNS, join_multi, neutralise
+from .terms import load_terms, ordered_terms
 
 CHUNK_SIZE = 500
 
@@ -110,12 +112,23 @@ def import_values(page, tags=None):
     return {column: row[column] for column in IMPORT_COLUMNS}
 
 
-def record(page, catalog=None, tags=None):
+def site_root_path():
+    """The url_path of the default site's root page (page URLs are relative to it)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page.url_path if site else "/"
+
+
+def public_url(page, root_path):
+    path = page.url_path
+    if path.startswith(root_path):
+        path = "/" + path[len(root_path) :]
+    return base_url() + path
+
+
+def record(page, root_path, tags=None):
     """One export row as a dict: the import columns, then the read-only columns."""
-    catalog = catalog or get_catalog()
     row = import_values(page, tags)
-    entry = catalog.entries.get(page.pk)
-    row["url"] = base_url() + (entry.url_path if entry else page.url_path)
+    row["url"] = public_url(page, root_path)
     row["first_published_at"] = page.first_published_at.isoformat() if page.first_published_at else ""
     row["last_published_at"] = page.last_published_at.isoformat() if page.last_published_at else ""
     row["last_reviewed"] = page.last_reviewed.isoformat() if page.last_reviewed else ""
@@ -124,9 +137,9 @@ def record(page, catalog=None, tags=None):
 
 
 def iter_records(ids):
-    catalog = get_catalog()
+    root_path = site_root_path()
     for page, tags in iter_pages(ids):
-        yield record(page, catalog, tags)
+        yield record(page, root_path, tags)
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -173,10 +186,10 @@ def typed(row):
 
 
 def iter_ris(ids):
-    catalog = get_catalog()
-    labels = {d.key: {slug: t.label for slug, t in catalog.terms[d.key].items()} for d in DIMENSIONS}
+    root_path = site_root_path()
+    labels = {d.key: {slug: t.label for slug, t in load_terms(d).items()} for d in DIMENSIONS}
     for page, tags in iter_pages(ids):
-        row = record(page, catalog, tags)
+        row = record(page, root_path, tags)
         keywords = [
             labels[d.key].get(slug, slug) for d in DIMENSIONS if d.multiple for slug in row[d.column].split(";") if slug
         ]
@@ -248,7 +261,6 @@ FIELD_DESCRIPTIONS = {
 
 
 def table_schema():
-    catalog = get_catalog()
     fields = []
     by_column = {d.column: d for d in DIMENSIONS}
     for column in EXPORT_COLUMNS:
@@ -263,9 +275,9 @@ def table_schema():
             if dimension.controlled:
                 field["x-vocabulary"] = dimension.key
                 if not dimension.multiple:
-                    field["constraints"] = {"required": True, "enum": sorted(catalog.terms[dimension.key])}
+                    field["constraints"] = {"required": True, "enum": sorted(load_terms(dimension))}
                 else:
-                    slugs = "|".join(sorted(catalog.terms[dimension.key]))
+                    slugs = "|".join(sorted(load_terms(dimension)))
                     field["constraints"] = {"pattern": f"^(({slugs})(;({slugs}))*)?$"}
         else:
             kind, description = FIELD_DESCRIPTIONS[column]
@@ -279,12 +291,11 @@ def table_schema():
 
 
 def vocabularies():
-    catalog = get_catalog()
     return {
         d.key: [
             {"slug": t.slug, "label_sv": t.name, "label_en": t.name_en, "description": t.description}
             | ({"rank": t.rank} if d is EVIDENCE else {})
-            for t in catalog.ordered_terms(d.key)
+            for t in ordered_terms(d)
         ]
         for d in CONTROLLED_DIMENSIONS
     }
@@ -428,3 +439,29 @@ def write_export(options, ids, stream, meta):
     else:
         for chunk in iter_text(options, ids, meta):
             stream.write(chunk.encode("utf-8"))
+
+
+# --- HTTP responses -------------------------------------------------------------------------
+
+
+def bad_request(message):
+    """A plain-text 400 answer for download links (the message is for a person)."""
+    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def export_response(options, ids, meta, stem):
+    """A download of ``ids`` in ``options.fmt``: text formats streamed, XLSX and ZIP spooled."""
+    fmt = FORMATS[options.fmt]
+    name = filename(stem, options.fmt)
+    if options.fmt in ("csv", "json", "ris"):
+        chunks = (chunk.encode("utf-8") for chunk in iter_text(options, ids, meta))
+        response = StreamingHttpResponse(chunks, content_type=fmt.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        stream = spooled()
+        write_export(options, ids, stream, meta)
+        stream.seek(0)
+        response = FileResponse(stream, as_attachment=True, filename=name, content_type=fmt.content_type)
+    response["X-Method-Count"] = str(len(ids))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -2,7 +2,6 @@
 
 from django.contrib.syndication.views import Feed
 
-from .catalog import get_catalog
 from .models import MethodPage
 
 
@@ -12,7 +11,7 @@ class LatestMethodsFeed(Feed):
     description = "Nya och uppdaterade metoder i Metodbanken."
 
     def items(self):
-        return MethodPage.objects.in_order(get_catalog().latest_ids(30))
+        return MethodPage.objects.visible().ordered("updated").defer("search_terms")[:30]
 
     def item_title(self, item):
         return item.title

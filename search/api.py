@@ -1,74 +1,71 @@
-"""Read-only JSON API over the same query object as the search page (see docs/api.md)."""
+"""Read-only JSON API over the same forms and query layer as the search page (see docs/api.md)."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from methods.catalog import get_catalog
 from methods.exporting import iter_records, typed, vocabularies
+from methods.models import MethodPage
+from methods.pagination import PageNotFound
 
-from .query import MethodQuery, QueryError
-from .results import run
-
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-
-def error(message, status=400):
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+from .forms import ApiForm
+from .results import MethodSearch
 
 
-def _page_size(params):
-    value = (params.get("page_size") or str(DEFAULT_PAGE_SIZE)).strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
-        raise QueryError(f"page_size måste vara ett heltal mellan 1 och {MAX_PAGE_SIZE}.")
-    return int(value)
+def json_response(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+def json_error(message, status=400):
+    """The API's one error shape: ``{"error": message}``."""
+    return json_response({"error": message}, status=status)
+
+
+@require_safe
 def method_list(request):
-    catalog = get_catalog()
+    form = ApiForm(request.GET)
+    if not form.is_valid():
+        return json_error(form.error_message())
+    query = form.query()
+    page_size = form.cleaned_data["page_size"]
+    results = MethodSearch(query)
     try:
-        query = MethodQuery.from_params(request.GET, catalog)
-        page_size = _page_size(request.GET)
-    except QueryError as exc:
-        return error(str(exc))
-    outcome = run(query, catalog)
-    paginator = Paginator(outcome.ids, page_size)
-    if query.page > max(paginator.num_pages, 1):
-        return error(f"Sidan {query.page} finns inte; svaret har {paginator.num_pages} sidor.", status=404)
-    ids = list(paginator.page(query.page).object_list) if outcome.ids else []
+        page = results.page(request.GET, page_size, number=query.page)
+    except PageNotFound as exc:
+        return json_error(str(exc), status=404)
 
-    def link(page):
-        if page is None:
-            return None
-        params = query.params(page=page) + ([("page_size", page_size)] if page_size != DEFAULT_PAGE_SIZE else [])
-        return request.build_absolute_uri(request.path) + "?" + urlencode(params)
+    def link(number):
+        extra = [("page_size", page_size)] if page_size != ApiForm.DEFAULT_PAGE_SIZE else []
+        return (
+            request.build_absolute_uri(reverse("search:api_methods"))
+            + "?"
+            + urlencode(query.params(page=number) + extra)
+        )
 
-    data = {
-        "count": len(outcome.ids),
-        "page": query.page,
-        "page_size": page_size,
-        "num_pages": paginator.num_pages,
-        "next": link(query.page + 1 if query.page < paginator.num_pages else None),
-        "previous": link(query.page - 1 if query.page > 1 else None),
-        "query": query.as_dict(),
-        "results": [typed(row) for row in iter_records(ids)],
-    }
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return json_response(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "page_size": page_size,
+            "num_pages": page.paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "query": query.as_dict(),
+            "results": [typed(row) for row in iter_records(list(page.object_list))],
+        }
+    )
 
 
-@require_GET
+@require_safe
 def method_detail(request, method_id):
-    catalog = get_catalog()
-    pk = catalog.by_method_id.get(method_id)
+    pk = MethodPage.objects.visible().filter(method_id=method_id).values_list("pk", flat=True).first()
     if pk is None:
-        return error(f"Ingen publicerad metod har id ”{method_id[:100]}”.", status=404)
-    row = next(iter_records([pk]))
-    return JsonResponse(typed(row), json_dumps_params={"ensure_ascii": False})
+        return json_error(_("Ingen publicerad metod har id ”%(id)s”.") % {"id": method_id[:100]}, status=404)
+    return json_response(typed(next(iter_records([pk]))))
 
 
-@require_GET
+@require_safe
 def vocabulary_list(request):
-    return JsonResponse(vocabularies(), json_dumps_params={"ensure_ascii": False})
+    return json_response(vocabularies())

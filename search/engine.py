@@ -1,26 +1,36 @@
-"""Full-text matching through Wagtail's search backends, in Swedish.
+"""Full-text matching through Wagtail's public search API, in Swedish.
 
 The user's words are analysed with ``search.analysis`` (stems, compound parts,
 synonyms, one-typo corrections) and sent as Wagtail query objects to the configured
-backend, which matches them against each method's analysed ``search_terms``. When the
-default backend (Elasticsearch) fails, the database backend answers and the fault is
-logged: users see results, never an error page.
+backend with ``backend.search(query, queryset)``: the QuerySet (usually
+``MethodPage.objects.visible()``) travels with the query, so the backend itself
+restricts the matches to what the public may see. When the default backend
+(Elasticsearch) fails, the database backend answers and the fault is logged: users see
+results, never an error page.
 """
 
 import logging
+import threading
+from dataclasses import dataclass, field
 
-from django.db import connection
-from modelsearch.query import MatchAll
-from modelsearch.utils import get_descendants_content_types_pks
+from django.conf import settings
+from django.db.models import Count, Max
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
 from methods.models import MethodPage
 
-from .analysis import TermVariants, analyze_query_word, stem
+from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
+from .backends.database import SCORE_FIELD, ScoredResultsMixin
 from .ranking import rerank
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TextMatch:
+    scores: dict  # primary key -> score (higher is better)
+    highlight: set = field(default_factory=set)  # index terms to mark in snippets
 
 
 def _word_query(word, typo_index):
@@ -49,93 +59,101 @@ def build_query(parsed, typo_index=None):
     required = ([words[0] if len(words) == 1 else Or(words)] if words else []) + phrases
     if not required:
         return None, analysed
-    negatives = []
-    for excluded in parsed.excluded:
-        if isinstance(excluded, list):
-            negatives.append(Phrase(" ".join(stem(w) for w in excluded)))
-        else:
-            negatives.append(PlainText(stem(excluded)))
-    parts = required + [Not(n) for n in negatives]
+    parts = required + [Not(n) for n in exclusions(parsed)]
     return (parts[0] if len(parts) == 1 else And(parts)), analysed
 
 
-def _run(backend, query):
-    """{primary key: score} for every match, without building a model instance per match."""
-    results = backend.search(query, MethodPage.objects.all(), order_by_relevance=True).annotate_score("_score")
-    if type(results).__name__ == "SQLiteSearchResults":  # (its module only imports where FTS5 is in use)
-        scores = _sqlite_scores(results.query_compiler)
-        if scores is not None:
-            return scores
-    if hasattr(results, "get_queryset"):  # database backends: the same SQL, as (pk, score) rows
-        return {pk: float(score or 0) for pk, score in results.get_queryset().values_list("pk", "_score")}
-    return {page.pk: float(getattr(page, "_score", 0) or 0) for page in results}  # Elasticsearch
+def exclusions(parsed):
+    """Wagtail queries for the excluded words and phrases."""
+    return [
+        Phrase(" ".join(stem(w) for w in item)) if isinstance(item, list) else PlainText(stem(item))
+        for item in parsed.excluded
+    ]
 
 
-def _sqlite_scores(compiler):
-    """Scores from Wagtail's FTS5 index, evaluated with one full-text match.
+def match(parsed, queryset):
+    """The methods of ``queryset`` matching the text, with scores and the terms to highlight.
 
-    Wagtail's SQLite backend attaches each score through a correlated subquery, and
-    SQLite plans the join of the FTS table with the index entries inside out (one
-    full-text match per index entry). Here the match built by the backend's own query
-    compiler runs once, materialised, and is then joined to the index entries: the same
-    BM25 score (bm25 * (title_norm + 1), which is what Wagtail's expression evaluates
-    to), orders of magnitude faster on large collections.
+    A text of exclusions only matches everything in ``queryset`` but what they match.
     """
-    from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
-    from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
-
-    normalized = normalize(compiler.query)
-    if isinstance(normalized, (Not, MatchAll)):
-        return None
-    search_query = compiler.build_search_query(normalized, config=None)
-    match = MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, search_query)
-    fts = SQLiteFTSIndexEntry.objects.filter(match).annotate(score=BM25()).values_list("index_entry_id", "score")
-    fts_sql, fts_params = fts.query.sql_with_params()
-    content_types = list(get_descendants_content_types_pks(MethodPage))
-    entries = IndexEntry._meta.db_table
-    placeholders = ", ".join(["%s"] * len(content_types))
-    sql = (
-        f"WITH matches(entry_id, score) AS MATERIALIZED ({fts_sql}) "
-        f"SELECT e.object_id, matches.score * (e.title_norm + 1.0) FROM matches "
-        f"JOIN {entries} e ON e.id = matches.entry_id WHERE e.content_type_id IN ({placeholders})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*fts_params, *content_types])
-        return {int(object_id): float(score) for object_id, score in cursor.fetchall()}
-
-
-def match(parsed, catalog=None):
-    """({primary key: score}, highlight terms) for the methods matching the text.
-
-    Words are combined with OR: a method matching more of them, in its title or as
-    themselves, ranks higher (see ``search.ranking``).
-    """
-    from methods.catalog import get_catalog
-
-    catalog = catalog or get_catalog()
-    query, analysed = build_query(parsed, catalog.typo_index)
+    if not parsed and parsed.excluded:
+        excluded = set()
+        for negative in exclusions(parsed):
+            excluded |= set(search_with_fallback(negative, queryset))
+        return TextMatch({pk: 0.0 for pk in queryset.exclude(pk__in=excluded).values_list("pk", flat=True)})
+    query, analysed = build_query(parsed, typo_index())
     highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
     if query is None:
-        return {}, highlight
-    return rerank(search_with_fallback(query), analysed, catalog), highlight
+        return TextMatch({}, highlight)
+    return TextMatch(rerank(search_with_fallback(query, queryset), analysed), highlight)
 
 
-def search_with_fallback(query):
+def _scores(backend, query, queryset):
+    results = backend.search(query, queryset.order_by(), order_by_relevance=True)
+    if isinstance(results, ScoredResultsMixin):
+        return results.scores()
+    # Other backends (Elasticsearch): scores come with the result objects.
+    results = results.annotate_score(SCORE_FIELD)
+    return {page.pk: float(getattr(page, SCORE_FIELD, 0) or 0) for page in results}
+
+
+def search_with_fallback(query, queryset):
     backend = get_search_backend("default")
     try:
-        return _normalise_scores(backend, _run(backend, query))
+        return _scores(backend, query, queryset)
     except Exception:
-        from django.conf import settings
-
         if "database" not in settings.WAGTAILSEARCH_BACKENDS:
             raise
         logger.exception("Search backend failed; answering from the database backend instead")
-        fallback = get_search_backend("database")
-        return _normalise_scores(fallback, _run(fallback, query))
+        return _scores(get_search_backend("database"), query, queryset)
 
 
-def _normalise_scores(backend, scores):
-    """Higher is better on every backend (SQLite's BM25 is negative: lower is better)."""
-    if type(backend).__name__.startswith("SQLite"):
-        return {pk: -score for pk, score in scores.items()}
-    return scores
+# --- one-typo corrections -------------------------------------------------------------------
+
+_typo_lock = threading.Lock()
+_typo_cache = {}
+
+
+def _content_version():
+    """A version of the visible methods' text that the database holds (read on every use)."""
+    stats = MethodPage.objects.visible().aggregate(
+        n=Count("pk"), published=Max("last_published_at"), revision=Max("latest_revision_created_at")
+    )
+    return (stats["n"], stats["published"], stats["revision"])
+
+
+def typo_index():
+    """The indexed terms of the visible methods, for one-typo corrections.
+
+    Cached per process under the version the database reports: corrections never widen
+    what a query can see (results are always restricted by the database), and a changed
+    collection gives a new version and a new index at the next search.
+    """
+    version = _content_version()
+    index = _typo_cache.get(version)
+    if index is None:
+        with _typo_lock:
+            terms = set()
+            rows = MethodPage.objects.visible().values_list("search_terms", flat=True)
+            for text in rows.iterator(chunk_size=2000):
+                terms.update(text.split())
+            index = TypoIndex(terms)
+            _typo_cache.clear()
+            _typo_cache[version] = index
+    return index
+
+
+def autocomplete_titles(text, queryset, limit):
+    """Methods of ``queryset`` whose title words start with the typed words (backend autocomplete)."""
+    queryset = queryset.order_by().defer("search_terms")
+
+    def run(backend):
+        return list(backend.autocomplete(text, queryset, operator="and")[:limit])
+
+    try:
+        return run(get_search_backend("default"))
+    except Exception:
+        if "database" not in settings.WAGTAILSEARCH_BACKENDS:
+            raise
+        logger.exception("Search backend failed; autocomplete answers from the database backend instead")
+        return run(get_search_backend("database"))

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 from wagtail.search.backends import get_search_backend
 
-from methods.catalog import get_catalog
 from methods.models import MethodPage
 
-from .query import MethodQuery
-from .results import run
+from .forms import SearchForm
+from .results import MethodSearch
 
 CUTOFF = 10
 
@@ -46,9 +45,12 @@ def recall(ranked, grades, k=CUTOFF):
 
 
 def metodbanken_ranking(query_text):
-    catalog = get_catalog()
-    outcome = run(MethodQuery.from_params({"q": query_text}, catalog), catalog)
-    return [catalog.entries[pk].method_id for pk in outcome.ids[:CUTOFF]]
+    form = SearchForm({"q": query_text})
+    if not form.is_valid():
+        raise ValueError(form.error_message())
+    ids = MethodSearch(form.query()).ids()[:CUTOFF]
+    method_ids = dict(MethodPage.objects.filter(pk__in=ids).values_list("pk", "method_id"))
+    return [method_ids[pk] for pk in ids]
 
 
 def plain_wagtail_ranking(query_text):

@@ -1,15 +1,14 @@
-"""The one query object behind the search page, the exports and the API.
+"""The query object behind the search page, the exports, the API and the gap map.
 
-``MethodQuery.from_params`` parses and validates request parameters once; every
-channel then asks the same object for its results, so the filter logic exists in
-exactly one place.
+Request parameters are validated by ``search.forms``, which builds a ``MethodQuery``;
+``search.results.MethodSearch`` answers it. This module also parses the query text
+(words, "quoted phrases", -exclusions).
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from methods.dimensions import DIMENSIONS
@@ -24,10 +23,6 @@ SORTS = {
 }
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
-
-
-class QueryError(ValueError):
-    """Parameters that cannot be answered; the message is shown to the user (HTTP 400)."""
 
 
 @dataclass
@@ -79,51 +74,6 @@ class MethodQuery:
     page: int = 1
     sort_given: bool = False
 
-    @classmethod
-    def from_params(cls, params, catalog):
-        """Validate request parameters (a QueryDict or dict of lists); raises QueryError."""
-        raw_text = params.get("q", "") or ""
-        if len(raw_text) > MAX_QUERY_LENGTH:
-            raise QueryError(
-                _("Sökfrågan är för lång (%(n)s tecken). Använd högst %(max)s tecken.")
-                % {"n": len(raw_text), "max": MAX_QUERY_LENGTH}
-            )
-        text = clean_text(raw_text)
-        filters = {}
-        for dimension in DIMENSIONS:
-            values = [clean_text(v) for v in _getlist(params, dimension.key)]
-            values = list(dict.fromkeys(v for v in values if v))
-            if len(values) > MAX_VALUES_PER_PARAMETER:
-                raise QueryError(_("För många värden för %(param)s.") % {"param": dimension.key})
-            known = catalog.terms[dimension.key]
-            unknown = [v for v in values if v not in known]
-            if unknown:
-                raise QueryError(
-                    _("Okänt värde för %(label)s (%(param)s): %(values)s. Välj bland filtren på söksidan.")
-                    % {"label": dimension.label, "param": dimension.key, "values": ", ".join(v[:50] for v in unknown)}
-                )
-            if values:
-                filters[dimension.key] = tuple(values)
-        sort = params.get("sort") or ""
-        if sort and sort not in SORTS:
-            raise QueryError(
-                _("Okänd sortering ”%(sort)s”. Välj en av: %(choices)s.")
-                % {"sort": sort[:30], "choices": ", ".join(SORTS)}
-            )
-        page_param = (params.get("page") or "1").strip()
-        if not page_param.isdigit() or int(page_param) < 1 or len(page_param) > 9:
-            raise QueryError(_("Sidnumret ”%(page)s” är inte ett positivt heltal.") % {"page": page_param[:20]})
-        query = cls(
-            text=text,
-            filters=filters,
-            sort=sort or ("relevance" if text else "title"),
-            page=int(page_param),
-            sort_given=bool(sort),
-        )
-        if query.sort == "relevance" and not text:
-            query.sort = "title"
-        return query
-
     @property
     def parsed(self):
         return parse_text(self.text)
@@ -169,11 +119,4 @@ class MethodQuery:
         return {"q": self.text, "filters": {k: list(v) for k, v in self.filters.items()}, "sort": self.sort}
 
 
-def _getlist(params, key):
-    if hasattr(params, "getlist"):
-        return params.getlist(key)
-    value = params.get(key, [])
-    return value if isinstance(value, (list, tuple)) else [value]
-
-
-__all__ = ["MethodQuery", "QueryError", "SORTS", "parse_text"]
+__all__ = ["MethodQuery", "SORTS", "clean_text", "parse_text"]

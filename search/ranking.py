@@ -7,27 +7,37 @@ part, synonym or typo correction. Only the best ``WINDOW`` matches are re-ranked
 the cost is bounded whatever the size of the collection.
 """
 
+from functools import lru_cache
+
 from methods.models import MethodPage
+
+from .analysis import analyze_text
 
 WINDOW = 100
 TITLE_WEIGHT = 1.0
 EXACT_WEIGHT = 0.5
 
 
-def rerank(scores, word_variants, catalog):
+@lru_cache(maxsize=20_000)
+def title_terms(title):
+    stems, parts = analyze_text(title)
+    return frozenset(stems) | frozenset(parts)
+
+
+def rerank(scores, word_variants):
     if not scores or not word_variants:
         return scores
     top = sorted(scores, key=scores.get, reverse=True)[:WINDOW]
     best = max(abs(scores[pk]) for pk in top) or 1.0
-    rows = MethodPage.objects.filter(pk__in=[pk for pk in top if pk in catalog]).values_list("pk", "search_terms")
+    rows = MethodPage.objects.filter(pk__in=top).values_list("pk", "title", "search_terms")
     reranked = dict(scores)
     floor = min(scores.values())
-    for pk, terms in rows:
-        title_terms = catalog.title_terms(pk)
+    n = len(word_variants)
+    for pk, title, terms in rows:
+        in_title_terms = title_terms(title)
         doc_terms = set(terms.split())
-        in_title = sum(1 for v in word_variants if v.all_terms & title_terms)
+        in_title = sum(1 for v in word_variants if v.all_terms & in_title_terms)
         exact = sum(1 for v in word_variants if v.stem in doc_terms)
-        n = len(word_variants)
         bonus = TITLE_WEIGHT * in_title / n + EXACT_WEIGHT * exact / n
         # Keep the window above everything outside it, then order by base score plus bonus.
         reranked[pk] = abs(floor) + 2 * best + scores[pk] + bonus * best

@@ -1,15 +1,20 @@
-"""Run a MethodQuery against the catalog: matching, filtering, facet counts and ordering.
+"""The query layer: a MethodQuery answered by the database and the search backend.
 
-Filters are OR within one dimension and AND across dimensions. The count shown for a
-facet value is the number of methods the user would get by adding that value: the
-current text query and every other dimension's filters apply, this dimension's own
-filters do not.
+``MethodSearch(query)`` behaves like a small QuerySet over the methods the public may
+see *now* (``MethodPage.objects.visible()``, evaluated per request): the text match runs
+in the search backend with that QuerySet, filters and fixed orders run in SQL, and
+facet counts are SQL aggregates over the same set. The search page, the exports, the
+API and the evidence gap map all read their methods from here.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from methods.catalog import get_catalog, swedish_sort_key
 from methods.dimensions import DIMENSIONS, KEYWORD
+from methods.models import MethodPage
+from methods.pagination import paginate
+from methods.querysets import swedish_sort_key
+from methods.terms import load_terms, ordered_terms
 
 from . import engine
 
@@ -29,94 +34,93 @@ class Facet:
     values: list = field(default_factory=list)
 
 
-@dataclass
-class SearchOutcome:
-    query: object
-    catalog: object
-    ids: list  # every matching primary key, in result order
-    scores: dict
-    highlight_terms: set
-    text_matches: frozenset | None  # None: no text query
+class MethodSearch:
+    def __init__(self, query, queryset=None):
+        self.query = query
+        self.visible = MethodPage.objects.visible() if queryset is None else queryset
+        parsed = query.parsed
+        self.text_match = engine.match(parsed, self.visible) if (parsed or parsed.excluded) else None
+
+    @property
+    def highlight_terms(self):
+        return self.text_match.highlight if self.text_match else set()
+
+    @property
+    def scores(self):
+        return self.text_match.scores if self.text_match else {}
+
+    @cached_property
+    def base(self):
+        """The visible methods that match the text (all visible methods without a text)."""
+        if self.text_match is None:
+            return self.visible
+        return self.visible.with_pks(self.text_match.scores)
+
+    @cached_property
+    def filtered(self):
+        return self.base.tagged(self.query.filters)
+
+    @cached_property
+    def _ranked_ids(self):
+        """Every matching primary key in the query's order, where the order needs the text scores."""
+        scores = self.text_match.scores
+        rows = self.filtered.order_by().values_list("pk", "evidence_level__rank", "title")
+        if self.query.sort == "relevance":
+            key = lambda row: (-scores.get(row[0], 0.0), row[1], swedish_sort_key(row[2]), row[0])  # noqa: E731
+        elif self.query.sort == "evidence":
+            key = lambda row: (row[1], -scores.get(row[0], 0.0), swedish_sort_key(row[2]), row[0])  # noqa: E731
+        else:
+            return None
+        return [row[0] for row in sorted(rows, key=key)]
+
+    def _needs_scores(self):
+        return self.text_match is not None and self.query.sort in ("relevance", "evidence") and self._has_scores
+
+    @property
+    def _has_scores(self):
+        return any(self.text_match.scores.values())
+
+    def ordered_queryset(self):
+        return self.filtered.ordered(self.query.sort)
+
+    def count(self):
+        if self._needs_scores():
+            return len(self._ranked_ids)
+        return self.filtered.count()
 
     def __len__(self):
-        return len(self.ids)
+        return self.count()
+
+    def ids(self):
+        """Every matching primary key, in result order (for exports and the gap map)."""
+        if self._needs_scores():
+            return list(self._ranked_ids)
+        return list(self.ordered_queryset().values_list("pk", flat=True))
+
+    def page(self, params, per_page, number=None):
+        """A Django Page of primary keys (see ``methods.pagination`` for the rule on bad numbers)."""
+        if self._needs_scores():
+            return paginate(self._ranked_ids, params, per_page, number)
+        return paginate(self.ordered_queryset().values_list("pk", flat=True), params, per_page, number)
+
+    def facet_counts(self, dimensions=DIMENSIONS):
+        return self.base.facet_counts(self.query.filters, dimensions)
 
     def facets(self):
-        return facet_counts(self.query, self.catalog, self.text_matches)
-
-
-def _filtered(catalog, base, query, skip=None):
-    ids = base
-    for key, slugs in query.filters.items():
-        if key == skip:
-            continue
-        postings = catalog.postings[key]
-        union = set()
-        for slug in slugs:
-            union |= postings.get(slug, set())
-        ids = ids & union
-    return ids
-
-
-def run(query, catalog=None):
-    """All methods matching ``query``, ordered as the search page lists them."""
-    catalog = catalog or get_catalog()
-    parsed = query.parsed
-    scores, highlight = {}, set()
-    text_matches = None
-    if parsed:  # the backend applies exclusions along with the words
-        scores, highlight = engine.match(parsed, catalog)
-        text_matches = frozenset(scores) & catalog.ids
-    elif parsed.excluded:  # only exclusions: everything but what they match
-        text_matches = catalog.ids - _excluded(parsed, catalog)
-    base = catalog.ids if text_matches is None else text_matches
-    ids = _filtered(catalog, base, query)
-    ordered = _ordered(query, catalog, ids, scores)
-    return SearchOutcome(query, catalog, ordered, scores, highlight, text_matches)
-
-
-def _excluded(parsed, catalog):
-    """Methods matching any excluded word or phrase (for queries that only exclude)."""
-    from .query import ParsedText
-
-    excluded = set()
-    for item in parsed.excluded:
-        words = item if isinstance(item, list) else [item]
-        matches, _ = engine.match(ParsedText(phrases=[words]) if len(words) > 1 else ParsedText(words=words), catalog)
-        excluded |= set(matches)
-    return excluded
-
-
-def _ordered(query, catalog, ids, scores):
-    """``ids`` in the query's order. Fixed orders are precomputed per catalog snapshot."""
-    if query.sort == "relevance" or (query.sort == "evidence" and scores):
-        entries = catalog.entries
-        position = catalog.positions("evidence") if scores else {}
-        if query.sort == "relevance":
-            return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), position.get(pk, 0)))
-        return sorted(ids, key=lambda pk: (entries[pk].evidence_rank, -scores.get(pk, 0.0), position.get(pk, 0)))
-    order = catalog.ordered(query.sort if query.sort in ("evidence", "updated") else "title")
-    if len(ids) == len(catalog.ids):
-        return list(order)
-    return [pk for pk in order if pk in ids]
-
-
-def facet_counts(query, catalog, text_matches=None):
-    base = catalog.ids if text_matches is None else text_matches
-    facets = []
-    for dimension in DIMENSIONS:
-        ids = _filtered(catalog, base, query, skip=dimension.key)
-        postings = catalog.postings[dimension.key]
-        selected = set(query.selected(dimension.key))
-        values = []
-        everything = len(ids) == len(catalog.ids)
-        for term in catalog.ordered_terms(dimension.key):
-            posting = postings.get(term.slug, set())
-            count = len(posting) if everything else (len(posting & ids) if ids else 0)
-            values.append(FacetValue(term, count, term.slug in selected))
-        if dimension is KEYWORD:
-            values = [v for v in values if v.count or v.selected]
-            values.sort(key=lambda v: (not v.selected, -v.count, swedish_sort_key(v.term.label)))
-            values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
-        facets.append(Facet(dimension, values))
-    return facets
+        counts = self.facet_counts()
+        facets = []
+        for dimension in DIMENSIONS:
+            selected = set(self.query.selected(dimension.key))
+            dimension_counts = counts[dimension.key]
+            if dimension is KEYWORD:
+                # Only keywords that would give results (or are chosen) are offered, the most used first.
+                terms = load_terms(dimension, slugs=set(dimension_counts) | selected).values()
+                values = [FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected) for t in terms]
+                values.sort(key=lambda v: (not v.selected, -v.count, swedish_sort_key(v.term.label)))
+                values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
+            else:
+                values = [
+                    FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected) for t in ordered_terms(dimension)
+                ]
+            facets.append(Facet(dimension, values))
+        return facets

@@ -1,7 +1,6 @@
 """Page types: the home page, the method index and the method page."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,11 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from methods.blocks import DescriptionBlock, description_to_text
+from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.forms import MethodPageForm
+from methods.pagination import paginate
+from methods.querysets import MethodPageQuerySet, swedish_sort_key
+from methods.terms import ordered_terms
 
 from .taxonomy import (
     EvidenceLevel,
@@ -45,15 +48,15 @@ class HomePage(Page):
         verbose_name = _("startsida")
 
     def get_context(self, request, *args, **kwargs):
-        from methods.catalog import get_catalog
-
         context = super().get_context(request, *args, **kwargs)
-        catalog = get_catalog()
-        context["catalog"] = catalog
-        context["facet_entry_points"] = catalog.entry_points()
-        latest_ids = catalog.latest_ids(6)
-        context["latest_methods"] = MethodPage.objects.in_order(latest_ids)
-        context["method_index"] = MethodIndexPage.objects.live().first()
+        visible = MethodPage.objects.visible()
+        counts = visible.facet_counts({}, CONTROLLED_DIMENSIONS)
+        context["facet_entry_points"] = [
+            (dimension, [(term, counts[dimension.key].get(term.slug, 0)) for term in ordered_terms(dimension)])
+            for dimension in CONTROLLED_DIMENSIONS
+        ]
+        context["latest_methods"] = visible.ordered("updated").defer("search_terms").with_card_tags()[:6]
+        context["method_index"] = MethodIndexPage.objects.live().public().first()
         return context
 
 
@@ -69,30 +72,22 @@ class MethodIndexPage(Page):
         verbose_name = _("metodlista")
 
     def get_context(self, request, *args, **kwargs):
-        from methods.catalog import get_catalog
-
         context = super().get_context(request, *args, **kwargs)
-        # The catalog decides what is public and live, and orders titles the Swedish way (å ä ö after z).
-        children = set(MethodPage.objects.child_of(self).values_list("pk", flat=True))
-        ids = [pk for pk in get_catalog().ordered("title") if pk in children]
-        paginator = Paginator(ids, self.page_size)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except (PageNotAnInteger, EmptyPage):
-            page = paginator.page(1)
-        context["page_obj"] = page
-        context["methods"] = MethodPage.objects.in_order(list(page.object_list))
+        methods = (
+            MethodPage.objects.child_of(self)
+            .visible()
+            .ordered("title")
+            .defer("search_terms")
+            .select_related("evidence_level")
+            .with_card_tags()
+        )
+        context["page_obj"] = paginate(methods, request.GET, self.page_size)
+        context["methods"] = context["page_obj"].object_list
         return context
 
 
-class MethodPageManager(PageManager):
-    def in_order(self, ids):
-        """Methods with these primary keys, in that order (list items take their tags from the catalog)."""
-        ids = list(ids)
-        by_pk = {
-            page.pk: page for page in self.filter(pk__in=ids).defer("search_terms").select_related("evidence_level")
-        }
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+class MethodPageManager(PageManager.from_queryset(MethodPageQuerySet)):
+    pass
 
 
 class MethodPage(Page):
@@ -170,8 +165,11 @@ class MethodPage(Page):
     )
 
     # Swedish analysed text (stems and compound parts) kept beside the page so that
-    # every search backend indexes the same terms. Filled in save().
+    # every search backend indexes the same terms. Filled by the search app when a
+    # method is saved (``search.signals``); the content model knows nothing of it.
     search_terms = models.TextField(editable=False, blank=True, default="")
+    # Sort key for Swedish title order where the database has no Swedish collation (SQLite).
+    title_sort = models.CharField(max_length=255, editable=False, blank=True, default="", db_index=True)
 
     objects = MethodPageManager()
 
@@ -234,8 +232,6 @@ class MethodPage(Page):
 
     def tag_groups(self):
         """(dimension, tags) for every dimension this method is tagged in, evidence level excepted."""
-        from methods.dimensions import DIMENSIONS
-
         groups = []
         for dimension in DIMENSIONS:
             if not dimension.multiple:
@@ -261,17 +257,13 @@ class MethodPage(Page):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        from search.analysis import analyze_method
-
-        self.search_terms = analyze_method(self)
+        self.title_sort = swedish_sort_key(self.title)[:255]
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from methods.catalog import get_catalog
-
         context = super().get_context(request, *args, **kwargs)
-        related_ids = get_catalog().related_ids(self.pk, limit=5)
-        context["related_methods"] = MethodPage.objects.in_order(related_ids)
+        visible = MethodPage.objects.visible()
+        context["related_methods"] = visible.in_order(visible.related_to(self, limit=5))
         context["tag_groups"] = self.tag_groups()
         context["references"] = list(self.references.all())
         context["sources"] = list(self.sources.select_related("document__organisation"))
@@ -341,11 +333,9 @@ class CollectionPage(RoutablePageMixin, Page):
         verbose_name_plural = _("samlingar")
 
     def method_ids(self):
-        """Ordered primary keys of the collection's methods that the public may see."""
-        from methods.catalog import get_catalog
-
-        visible = get_catalog().ids
-        ordered = self.items.order_by("sort_order", "pk").values_list("method_id", flat=True)
+        """Ordered primary keys of the collection's methods that the public may see now."""
+        ordered = list(self.items.order_by("sort_order", "pk").values_list("method_id", flat=True))
+        visible = set(MethodPage.objects.visible().with_pks(ordered).values_list("pk", flat=True))
         return [pk for pk in ordered if pk in visible]
 
     def get_context(self, request, *args, **kwargs):
@@ -359,8 +349,7 @@ class CollectionPage(RoutablePageMixin, Page):
     @path("export/")
     def export(self, request):
         """Download the collection; Wagtail has already checked the page's privacy."""
-        from methods.exporting import export_meta, parse_options
-        from search.exports import bad_request, export_response
+        from methods.exporting import bad_request, export_meta, export_response, parse_options
 
         try:
             options = parse_options(request.GET)

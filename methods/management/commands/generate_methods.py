@@ -12,13 +12,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models.signals import post_save
-from modelsearch.signal_handlers import post_save_signal_handler, register_signal_handlers
-from wagtail.search.backends import get_search_backends
+from django.test.utils import override_settings
 
-from methods import catalog
 from methods.blocks import text_to_description
 from methods.dimensions import DIMENSIONS, EVIDENCE
 from methods.models import EvidenceLevel, Keyword, MethodIndexPage, MethodPage
@@ -117,27 +115,22 @@ class Command(BaseCommand):
         terms = {d.key: list(d.model.objects.order_by("pk")) for d in DIMENSIONS if d.controlled and d.multiple}
         keywords = [Keyword.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in keyword_names]
         start_number = MethodPage.objects.filter(method_id__startswith="gen-").count()
-        # Index once at the end, in bulk, rather than page by page while creating.
-        for model in (MethodPage, *MethodPage._meta.get_parent_list()):
-            post_save.disconnect(post_save_signal_handler, sender=model)
+        # Index once at the end, in bulk (update_index), rather than page by page while creating.
+        no_auto_update = {
+            name: {**params, "AUTO_UPDATE": False} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
+        }
         created = []
         started = time.perf_counter()
-        try:
+        with override_settings(WAGTAILSEARCH_BACKENDS=no_auto_update):
             for offset in range(0, count, batch):
                 with transaction.atomic():
                     for n in range(start_number + offset, start_number + min(offset + batch, count)):
                         created.append(self._create(index, n, rng, sentences, evidence, terms, keywords).pk)
                 self.stderr.write(f"  {min(offset + batch, count)}/{count}")
-        finally:
-            register_signal_handlers()
         create_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        for backend in get_search_backends():
-            search_index = backend.get_index_for_model(MethodPage)
-            for offset in range(0, len(created), 1000):
-                search_index.add_items(MethodPage, MethodPage.objects.filter(pk__in=created[offset : offset + 1000]))
+        call_command("update_index", verbosity=0)
         index_seconds = time.perf_counter() - started
-        catalog.invalidate()
         self.stdout.write(
             f"generated={len(created)} create_seconds={create_seconds:.1f} index_seconds={index_seconds:.1f}"
         )

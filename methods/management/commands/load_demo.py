@@ -75,6 +75,9 @@ class Command(BaseCommand):
             home = HomePage(title="Metodbanken", slug="metodbanken", introduction=HOME_INTRO)
             root.add_child(instance=home)
             home.save_revision().publish()
+        elif home.introduction != HOME_INTRO:  # the page tree made by the migration, without the demo's words
+            home.introduction = HOME_INTRO
+            home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(

@@ -14,7 +14,7 @@ matched in Swedish.
 
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def _word_list():
@@ -51,7 +51,7 @@ def swedish_index_settings():
 # configuration (SQLite's FTS5 backend takes no configuration and ignores it). The
 # analysed ``search_terms`` are already Swedish stems; PostgreSQL's Swedish stemmer
 # leaves them as they are and adds Swedish stemming of the raw title.
-DATABASE_BACKEND = {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True, "SEARCH_CONFIG": "swedish"}
+DATABASE_BACKEND = {"BACKEND": "search.backends.database", "AUTO_UPDATE": True, "SEARCH_CONFIG": "swedish"}
 
 
 def search_backends(elasticsearch_url=""):

@@ -2,11 +2,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from methods.catalog import get_catalog
 from methods.dimensions import DIMENSIONS
-from methods.exporting import FORMATS, export_meta, parse_options, write_export
-from search.query import MethodQuery, QueryError
-from search.results import run
+from methods.exporting import FORMATS, export_meta, write_export
+from search.forms import ExportForm
+from search.results import MethodSearch
 
 
 class Command(BaseCommand):
@@ -25,15 +24,13 @@ class Command(BaseCommand):
     def handle(self, **options):
         params = {"q": options["q"], "sort": options["sort"]}
         params.update({d.key: options[d.key] for d in DIMENSIONS})
-        catalog = get_catalog()
-        try:
-            export_options = parse_options(
-                {"format": options["format"], "sep": options["sep"], "bom": "1" if options["bom"] else "0"}
-            )
-            query = MethodQuery.from_params(params, catalog)
-        except (ValueError, QueryError) as exc:
-            raise CommandError(str(exc)) from exc
-        ids = run(query, catalog).ids
+        params.update(format=options["format"], sep=options["sep"], bom="1" if options["bom"] else "0")
+        form = ExportForm(params)
+        if not form.is_valid():
+            raise CommandError(form.error_message())
+        export_options = form.cleaned_data["options"]
+        query = form.query()
+        ids = MethodSearch(query).ids()
         meta = export_meta(query.as_dict(), query.describe(), len(ids))
         if options["output"]:
             with open(options["output"], "wb") as stream:

@@ -1,0 +1,52 @@
+"""Vocabulary terms as plain values, read from the database for the request that shows them.
+
+The vocabularies are small tables; reading them per request means a renamed term shows
+its new label in every process at once.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from .dimensions import DIMENSIONS, EVIDENCE
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    name: str
+    name_en: str = ""
+    description: str = ""
+    rank: int = 0
+
+    @property
+    def label(self):
+        language = get_language() or "sv"
+        return self.name_en if language.startswith("en") and self.name_en else self.name
+
+
+def _fields(dimension):
+    if not dimension.controlled:
+        return ("slug", "name")
+    return ("slug", "name", "name_en", "description") + (("rank",) if dimension is EVIDENCE else ())
+
+
+def load_terms(dimension, slugs=None):
+    """``{slug: Term}`` of one dimension (only ``slugs`` when given)."""
+    queryset = dimension.model.objects.all()
+    if slugs is not None:
+        queryset = queryset.filter(slug__in=list(slugs))
+    return {row["slug"]: Term(**row) for row in queryset.values(*_fields(dimension))}
+
+
+def ordered_terms(dimension, terms=None):
+    """Terms in display order: evidence levels by rank, other vocabularies by label."""
+    terms = load_terms(dimension) if terms is None else terms
+    if dimension is EVIDENCE:
+        return sorted(terms.values(), key=lambda t: t.rank)
+    return sorted(terms.values(), key=lambda t: t.label.lower())
+
+
+def all_terms(dimensions=DIMENSIONS):
+    """``{dimension key: {slug: Term}}`` for every given dimension."""
+    return {dimension.key: load_terms(dimension) for dimension in dimensions}

@@ -1,0 +1,20 @@
+"""Index-side analysis: fill a method's ``search_terms`` (Swedish stems and compound parts) before it is saved.
+
+The search app owns the analysis; the content model only stores the result, which
+every search backend then indexes.
+"""
+
+from django.db.models.signals import pre_save
+
+from methods.models import MethodPage
+
+from .analysis import analyze_method
+
+
+def fill_search_terms(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.search_terms = analyze_method(instance)
+
+
+def connect():
+    pre_save.connect(fill_search_terms, sender=MethodPage, dispatch_uid="search-fill-search-terms")
