@@ -1,5 +1,6 @@
 """Links every public template needs: the site's home page and its method and collection lists."""
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Site
 
 from .models import CollectionIndexPage, MethodIndexPage
@@ -10,11 +11,12 @@ def site_sections(request):
         site = Site.find_for_request(request)
         if site is None:
             return {}
-        children = site.root_page.get_children().live().type(MethodIndexPage, CollectionIndexPage).specific()
+        types = ContentType.objects.get_for_models(MethodIndexPage, CollectionIndexPage)
+        keys = {types[MethodIndexPage].pk: "method_index", types[CollectionIndexPage].pk: "collection_index"}
+        children = site.root_page.get_children().live().filter(content_type__in=keys).order_by("path")
         found = {"home_page": site.root_page}
-        for page in children:
-            key = "method_index" if isinstance(page, MethodIndexPage) else "collection_index"
-            found.setdefault(key, page)
+        for page in children:  # plain Page objects: enough for {% pageurl %}
+            found.setdefault(keys[page.content_type_id], page)
         return found
 
     cache = {}

@@ -14,7 +14,7 @@ filters apply, the dimension's own do not.
 import json
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from wagtail.query import PageQuerySet
@@ -89,19 +89,23 @@ class MethodPageQuerySet(PageQuerySet):
 
     def facet_counts(self, filters, dimensions=DIMENSIONS):
         """``{dimension key: {slug: number of methods}}`` within this QuerySet, for the given filters."""
-        counts = {}
+        parts = []
         for dimension in dimensions:
             base = self.tagged(filters, skip=dimension.key).order_by()
             if dimension is EVIDENCE:
-                rows = base.values_list("evidence_level__slug").annotate(n=Count("pk"))
+                rows = base.values_list(Value(dimension.key), "evidence_level__slug").annotate(n=Count("pk"))
             else:
                 rows = (
                     dimension.through.objects.filter(content_object_id__in=base.values("pk"))
                     .order_by()
-                    .values_list("tag__slug")
+                    .values_list(Value(dimension.key), "tag__slug")
                     .annotate(n=Count("pk"))
                 )
-            counts[dimension.key] = dict(rows)
+            parts.append(rows)
+        counts = {dimension.key: {} for dimension in dimensions}
+        if parts:  # one statement for every dimension
+            for key, slug, n in parts[0].union(*parts[1:], all=True):
+                counts[key][slug] = n
         return counts
 
     def related_to(self, page, limit=5):

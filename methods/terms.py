@@ -6,6 +6,7 @@ its new label in every process at once.
 
 from dataclasses import dataclass
 
+from django.db.models import CharField, F, IntegerField, TextField, Value
 from django.utils.translation import get_language
 
 from .dimensions import DIMENSIONS, EVIDENCE
@@ -47,6 +48,30 @@ def ordered_terms(dimension, terms=None):
     return sorted(terms.values(), key=lambda t: t.label.lower())
 
 
-def all_terms(dimensions=DIMENSIONS):
-    """``{dimension key: {slug: Term}}`` for every given dimension."""
-    return {dimension.key: load_terms(dimension) for dimension in dimensions}
+def all_terms(dimensions=DIMENSIONS, only=None):
+    """``{dimension key: {slug: Term}}`` for every given dimension, in one query.
+
+    ``only`` maps dimension keys to the slugs wanted of them (other dimensions: every term).
+    """
+    only = only or {}
+    parts = []
+    for dimension in dimensions:
+        queryset = dimension.model.objects.order_by()
+        if dimension.key in only:
+            queryset = queryset.filter(slug__in=list(only[dimension.key]))
+        controlled = dimension.controlled
+        parts.append(
+            queryset.values_list(
+                Value(dimension.key, output_field=CharField()),
+                "slug",
+                "name",
+                F("name_en") if controlled else Value("", output_field=CharField()),
+                F("description") if controlled else Value("", output_field=TextField()),
+                F("rank") if dimension is EVIDENCE else Value(0, output_field=IntegerField()),
+            )
+        )
+    terms = {dimension.key: {} for dimension in dimensions}
+    if parts:
+        for key, slug, name, name_en, description, rank in parts[0].union(*parts[1:], all=True):
+            terms[key][slug] = Term(slug, name, name_en, description, rank)
+    return terms

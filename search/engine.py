@@ -18,8 +18,6 @@ from django.db.models import Count, Max
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
-from methods.models import MethodPage
-
 from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
 from .backends.database import SCORE_FIELD, ScoredResultsMixin
 from .ranking import rerank
@@ -81,7 +79,7 @@ def match(parsed, queryset):
         for negative in exclusions(parsed):
             excluded |= set(search_with_fallback(negative, queryset))
         return TextMatch({pk: 0.0 for pk in queryset.exclude(pk__in=excluded).values_list("pk", flat=True)})
-    query, analysed = build_query(parsed, typo_index())
+    query, analysed = build_query(parsed, typo_index(queryset))
     highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
     if query is None:
         return TextMatch({}, highlight)
@@ -114,27 +112,27 @@ _typo_lock = threading.Lock()
 _typo_cache = {}
 
 
-def _content_version():
+def _content_version(visible):
     """A version of the visible methods' text that the database holds (read on every use)."""
-    stats = MethodPage.objects.visible().aggregate(
+    stats = visible.order_by().aggregate(
         n=Count("pk"), published=Max("last_published_at"), revision=Max("latest_revision_created_at")
     )
     return (stats["n"], stats["published"], stats["revision"])
 
 
-def typo_index():
+def typo_index(visible):
     """The indexed terms of the visible methods, for one-typo corrections.
 
     Cached per process under the version the database reports: corrections never widen
     what a query can see (results are always restricted by the database), and a changed
     collection gives a new version and a new index at the next search.
     """
-    version = _content_version()
+    version = _content_version(visible)
     index = _typo_cache.get(version)
     if index is None:
         with _typo_lock:
             terms = set()
-            rows = MethodPage.objects.visible().values_list("search_terms", flat=True)
+            rows = visible.order_by().values_list("search_terms", flat=True)
             for text in rows.iterator(chunk_size=2000):
                 terms.update(text.split())
             index = TypoIndex(terms)

@@ -16,13 +16,21 @@ from methods.models import MethodPage
 from methods.pagination import page_number
 from methods.terms import load_terms
 
-from .query import MAX_QUERY_LENGTH, MAX_VALUES_PER_PARAMETER, SORTS, MethodQuery, clean_text
+from .query import CONTROL_CHARS, MAX_QUERY_LENGTH, MAX_VALUES_PER_PARAMETER, SORTS, MethodQuery, clean_text
+
+
+class QueryTextField(forms.CharField):
+    """Free text: control characters become spaces (a search box never answers 400 for them)."""
+
+    def to_python(self, value):
+        value = "" if value in self.empty_values else str(value)
+        return CONTROL_CHARS.sub(" ", value)
 
 
 class SearchForm(forms.Form):
     """``q``, one parameter per dimension (repeatable), ``sort`` and ``page``."""
 
-    q = forms.CharField(required=False, strip=False)
+    q = QueryTextField(required=False, strip=False)
     sort = forms.CharField(required=False)
     page = forms.CharField(required=False)
 

@@ -14,7 +14,7 @@ from methods.dimensions import DIMENSIONS, KEYWORD
 from methods.models import MethodPage
 from methods.pagination import paginate
 from methods.querysets import swedish_sort_key
-from methods.terms import load_terms, ordered_terms
+from methods.terms import all_terms, ordered_terms
 
 from . import engine
 
@@ -108,19 +108,24 @@ class MethodSearch:
 
     def facets(self):
         counts = self.facet_counts()
+        # Keywords: only those that would give results (or are chosen) are offered, the most used first.
+        keywords = set(counts[KEYWORD.key]) | set(self.query.selected(KEYWORD.key))
+        terms = all_terms(DIMENSIONS, only={KEYWORD.key: keywords})
         facets = []
         for dimension in DIMENSIONS:
             selected = set(self.query.selected(dimension.key))
             dimension_counts = counts[dimension.key]
             if dimension is KEYWORD:
-                # Only keywords that would give results (or are chosen) are offered, the most used first.
-                terms = load_terms(dimension, slugs=set(dimension_counts) | selected).values()
-                values = [FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected) for t in terms]
+                values = [
+                    FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected)
+                    for t in terms[dimension.key].values()
+                ]
                 values.sort(key=lambda v: (not v.selected, -v.count, swedish_sort_key(v.term.label)))
                 values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
             else:
                 values = [
-                    FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected) for t in ordered_terms(dimension)
+                    FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected)
+                    for t in ordered_terms(dimension, terms[dimension.key])
                 ]
             facets.append(Facet(dimension, values))
         return facets

@@ -38,7 +38,7 @@ def search(request):
         query=query,
         facets=results.facets(),
         total=results.count(),
-        promotions=_promotions(query),
+        promotions=_promotions(query, results.visible),
         export_formats=[(f.key, f.label) for f in FORMATS.values()],
     )
     try:
@@ -62,7 +62,7 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
-def _promotions(query):
+def _promotions(query, visible):
     """Editors' picks for this query text, limited to methods the public may see now.
 
     Looked up read-only: Wagtail's ``Query.get`` would create a row for every text anyone
@@ -73,7 +73,7 @@ def _promotions(query):
     return list(
         SearchPromotion.objects.filter(
             query__query_string=normalise_query_string(query.text),
-            page__in=MethodPage.objects.visible().values("pk"),
+            page__in=visible.values("pk"),
         )
         .select_related("page")
         .order_by("sort_order")

@@ -1,22 +1,12 @@
 import pytest
 from django.core.management import call_command
 
-from methods import catalog
-
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the demo site (44 published methods)."""
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def fresh_catalog():
-    """Tests change data inside transactions that are rolled back: never reuse a snapshot."""
-    catalog.invalidate()
-    yield
-    catalog.invalidate()
 
 
 @pytest.fixture

@@ -193,7 +193,7 @@ def test_highlight_is_html_safe(client, make_method):
         ({"page": "0"}, 400, "inte ett positivt heltal"),
         ({"sort": "random"}, 400, "Okänd sortering"),
         ({"q": "x" * 10_000}, 400, "för lång"),
-        ({"page": "99999"}, 200, "Sidan 99999 finns inte"),
+        ({"page": "99999"}, 404, "Sidan 99999 finns inte"),
         ({"q": '"unbalanced quote'}, 200, "metod"),
         ({"q": "radikal\x00isering\x1b[31m\u202e"}, 200, "metod"),
         ({"q": "---"}, 200, "metod"),

@@ -25,14 +25,14 @@ def test_elasticsearch_client_major_version_is_supported_by_wagtail():
 def test_without_url_the_database_backend_is_the_default():
     config = search_backends("")
     assert config == {"default": config["default"]}
-    assert config["default"]["BACKEND"] == "wagtail.search.backends.database"
+    assert config["default"]["BACKEND"] == "search.backends.database"
 
 
 def test_with_url_elasticsearch_is_default_and_database_is_kept_as_fallback():
     config = search_backends("http://es.example:9200")
     assert config["default"]["BACKEND"] == "wagtail.search.backends.elasticsearch9"
     assert config["default"]["URLS"] == ["http://es.example:9200"]
-    assert config["database"]["BACKEND"] == "wagtail.search.backends.database"
+    assert config["database"]["BACKEND"] == "search.backends.database"
 
 
 def test_swedish_analyzer_is_sent_in_index_settings():
