@@ -1,0 +1,71 @@
+"""The method QuerySet (methods/querysets.py): visibility, tag filters, orders, facet counts, related methods."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from methods.models import MethodPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visible_excludes_drafts_and_restricted_sections(make_method):
+    draft = make_method(title="Utkast", publish=False)
+    restricted = make_method(title="Begränsad")
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    visible = set(MethodPage.objects.visible().values_list("pk", flat=True))
+    assert draft.pk not in visible and restricted.pk not in visible
+    assert MethodPage.objects.visible().count() == 44
+
+
+def test_tagged_is_or_within_and_across_dimensions(make_method):
+    a = make_method(settings=["anstalt"], target_groups=["vuxna"])
+    b = make_method(settings=["frivard"], target_groups=["vuxna"])
+    c = make_method(settings=["frivard"], target_groups=["avhoppare"])
+    mine = MethodPage.objects.filter(pk__in=[a.pk, b.pk, c.pk])
+    either = set(mine.tagged({"setting": ["anstalt", "frivard"]}).values_list("pk", flat=True))
+    both = set(mine.tagged({"setting": ["frivard"], "target_group": ["vuxna"]}).values_list("pk", flat=True))
+    assert either == {a.pk, b.pk, c.pk}
+    assert both == {b.pk}
+
+
+def test_title_order_is_swedish(make_method):
+    for title in ["Östra modellen", "Ärendegång", "Zonarbete", "Åtgärdsplan", "Aktiv ledning"]:
+        make_method(title=title)
+    titles = [
+        t
+        for t in MethodPage.objects.visible().ordered("title").values_list("title", flat=True)
+        if t in {"Östra modellen", "Ärendegång", "Zonarbete", "Åtgärdsplan", "Aktiv ledning"}
+    ]
+    assert titles == ["Aktiv ledning", "Zonarbete", "Åtgärdsplan", "Ärendegång", "Östra modellen"]
+
+
+def test_evidence_order_puts_strongest_first():
+    ranks = list(MethodPage.objects.visible().ordered("evidence").values_list("evidence_level__rank", flat=True))
+    assert ranks == sorted(ranks)
+
+
+def test_facet_counts_skip_the_dimensions_own_filter():
+    visible = MethodPage.objects.visible()
+    counts = visible.facet_counts({"setting": ["anstalt"]})
+    assert counts["setting"]["frivard"] == visible.tagged({"setting": ["frivard"]}).count()
+    assert (
+        counts["target_group"]["vuxna"] == visible.tagged({"setting": ["anstalt"], "target_group": ["vuxna"]}).count()
+    )
+    assert sum(counts["evidence"].values()) == visible.tagged({"setting": ["anstalt"]}).count()
+
+
+def test_with_pks_takes_lists_of_any_size():
+    pks = list(MethodPage.objects.values_list("pk", flat=True))
+    padded = pks + list(range(10**9, 10**9 + 40_000))  # more than SQLite's 32,766 parameters
+    assert MethodPage.objects.with_pks(padded).count() == len(pks)
+
+
+def test_related_methods_share_terms_and_are_visible(make_method):
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    twin = make_method(title="Tvilling", settings=[t.slug for t in page.settings.all()], publish=False)
+    related = MethodPage.objects.visible().related_to(page, limit=5)
+    assert len(related) == 5 and page.pk not in related and twin.pk not in related
+    shared = {t.slug for t in page.settings.all()} | {t.slug for t in page.target_groups.all()}
+    for pk in related:
+        other = MethodPage.objects.get(pk=pk)
+        assert shared & ({t.slug for t in other.settings.all()} | {t.slug for t in other.target_groups.all()})
