@@ -138,11 +138,8 @@ class MethodPageQuerySet(PageQuerySet):
         found = []
         for tier in tiers:  # best tier first; stop once enough visible methods are found
             candidates = [pk for pk, n in shared.items() if n == tier]
-            rows = self.with_pks(candidates).order_by().values_list("pk", "evidence_level__rank", *self._sort_fields())
+            rows = self.with_pks(candidates).order_by().values_list("pk", "evidence_level__rank", "title")
             found.extend(sorted(rows, key=lambda row: (row[1], swedish_sort_key(row[2]), row[0])))
             if len(found) >= limit:
                 break
         return [row[0] for row in found[:limit]]
-
-    def _sort_fields(self):
-        return ("title",)
