@@ -8,6 +8,7 @@ keyword used only in drafts or restricted methods is as unknown as a made-up one
 """
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
 from methods.dimensions import AXES, BY_KEY, DIMENSIONS, KEYWORD, SETTING, TARGET_GROUP
@@ -60,8 +61,6 @@ class SearchForm(forms.Form):
         return sort
 
     def clean_page(self):
-        from django.core.exceptions import BadRequest
-
         try:
             return page_number(self.cleaned_data["page"])
         except BadRequest as exc:

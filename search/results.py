@@ -88,9 +88,6 @@ class MethodSearch:
             return len(self._ranked_ids)
         return self.filtered.count()
 
-    def __len__(self):
-        return self.count()
-
     def ids(self):
         """Every matching primary key, in result order (for exports and the gap map)."""
         if self._needs_scores():

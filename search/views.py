@@ -12,7 +12,7 @@ from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.exporting import FORMATS
 from methods.models import MethodPage
 from methods.pagination import PageNotFound
-from methods.terms import ordered_terms
+from methods.terms import all_terms, ordered_terms
 
 from . import engine
 from .analysis import fold, words
@@ -92,8 +92,9 @@ def autocomplete(request):
         for page in engine.autocomplete_titles(" ".join(tokens), visible, AUTOCOMPLETE_SIZE)
     ]
     search_url = reverse("search:search")
+    terms = all_terms(CONTROLLED_DIMENSIONS)
     for dimension in CONTROLLED_DIMENSIONS:
-        for term in ordered_terms(dimension):
+        for term in ordered_terms(dimension, terms[dimension.key]):
             if len(suggestions) >= AUTOCOMPLETE_SIZE:
                 break
             if _prefix_match(tokens, term.label) and visible.tagged({dimension.key: [term.slug]}).exists():

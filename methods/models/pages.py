@@ -17,7 +17,7 @@ from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.forms import MethodPageForm
 from methods.pagination import paginate
 from methods.querysets import MethodPageQuerySet, swedish_sort_key
-from methods.terms import ordered_terms
+from methods.terms import all_terms, ordered_terms
 
 from .taxonomy import (
     EvidenceLevel,
@@ -51,8 +51,15 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         visible = MethodPage.objects.visible()
         counts = visible.facet_counts({}, CONTROLLED_DIMENSIONS)
+        terms = all_terms(CONTROLLED_DIMENSIONS)
         context["facet_entry_points"] = [
-            (dimension, [(term, counts[dimension.key].get(term.slug, 0)) for term in ordered_terms(dimension)])
+            (
+                dimension,
+                [
+                    (term, counts[dimension.key].get(term.slug, 0))
+                    for term in ordered_terms(dimension, terms[dimension.key])
+                ],
+            )
             for dimension in CONTROLLED_DIMENSIONS
         ]
         context["latest_methods"] = visible.ordered("updated").defer("search_terms").with_card_tags()[:6]

@@ -6,16 +6,13 @@ downloaded. Without it the tests are skipped with a message saying so.
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.serving import MANAGE, ROOT, build_demo_site, free_port, site_env, wait_until_up
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(os.environ.get("AXE_CORE_PATH", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -33,33 +30,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """Base URL of a freshly migrated demo site served by Django's server on loopback."""
     workdir = tmp_path_factory.mktemp("site")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
-        "DEBUG": "true",
-    }
-    env.pop("ELASTICSEARCH_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "load_demo", "-v0"], env=env, check=True, cwd=ROOT)
+    env = {**site_env(f"sqlite:///{workdir / 'site.sqlite3'}"), "DEBUG": "true"}
+    build_demo_site(env)
+    manage = MANAGE
     create_editor = (
         "from django.contrib.auth.models import Group, User;"
         f"u = User.objects.create_user('redaktor', 'redaktor@example.se', '{EDITOR_PASSWORD}');"
         "u.groups.add(Group.objects.get(name='Redaktörer'))"
     )
     subprocess.run([*manage, "shell", "-c", create_editor], env=env, check=True, cwd=ROOT, capture_output=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
@@ -68,13 +52,7 @@ def site(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not wait_until_up(url + "/"):
         server.kill()
         pytest.fail("the site did not start")
     yield url

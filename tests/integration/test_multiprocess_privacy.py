@@ -13,20 +13,18 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.serving import ROOT, build_demo_site, free_port, manage, site_env, wait_until_up
+
 WORKERS = 3
 ROUNDS = 4 * WORKERS  # requests per URL after the change
 HIDDEN = {
@@ -50,12 +48,6 @@ MethodPage.objects.get(method_id={HIDDEN["moved"]!r}).move(internal, pos="last-c
 MethodPage.objects.get(method_id={HIDDEN["unpublished"]!r}).unpublish()
 Setting.objects.filter(slug="anstalt").update(name={NEW_LABEL!r})
 """
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database_url(tmp_path):
@@ -85,12 +77,9 @@ def _drop(database):
 def served(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("multiprocess")
     url, database = _database_url(tmp_path)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kb.settings.dev", "DEBUG": "false", "DATABASE_URL": url}
-    env.pop("ELASTICSEARCH_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "load_demo", "-v0"], env=env, check=True, cwd=ROOT)
-    port = _free_port()
+    env = site_env(url)
+    build_demo_site(env)
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "kb.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "-t", "60"],
         env=env,
@@ -101,13 +90,8 @@ def served(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/sok/", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base, (lambda code: subprocess.run([*manage, "shell", "-c", code], env=env, check=True, cwd=ROOT))
+        assert wait_until_up(base + "/sok/"), "gunicorn did not start"
+        yield base, (lambda code: manage(env, "shell", "-c", code))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
