@@ -6,7 +6,7 @@ its new label in every process at once.
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, IntegerField, TextField, Value
+from django.db.models import CharField, F, IntegerField, Q, TextField, Value
 from django.utils.translation import get_language
 
 from .dimensions import DIMENSIONS, EVIDENCE
@@ -19,6 +19,7 @@ class Term:
     name_en: str = ""
     description: str = ""
     rank: int = 0
+    pk: int = 0
 
     @property
     def label(self):
@@ -28,8 +29,8 @@ class Term:
 
 def _fields(dimension):
     if not dimension.controlled:
-        return ("slug", "name")
-    return ("slug", "name", "name_en", "description") + (("rank",) if dimension is EVIDENCE else ())
+        return ("pk", "slug", "name")
+    return ("pk", "slug", "name", "name_en", "description") + (("rank",) if dimension is EVIDENCE else ())
 
 
 def load_terms(dimension, slugs=None):
@@ -48,21 +49,26 @@ def ordered_terms(dimension, terms=None):
     return sorted(terms.values(), key=lambda t: t.label.lower())
 
 
-def all_terms(dimensions=DIMENSIONS, only=None):
+def all_terms(dimensions=DIMENSIONS, only=None, only_pks=None):
     """``{dimension key: {slug: Term}}`` for every given dimension, in one query.
 
-    ``only`` maps dimension keys to the slugs wanted of them (other dimensions: every term).
+    ``only`` maps dimension keys to the slugs wanted of them, ``only_pks`` to the primary
+    keys wanted of them (other dimensions: every term).
     """
+    only_pks = only_pks or {}
     only = only or {}
     parts = []
     for dimension in dimensions:
         queryset = dimension.model.objects.order_by()
-        if dimension.key in only:
-            queryset = queryset.filter(slug__in=list(only[dimension.key]))
+        if dimension.key in only or dimension.key in only_pks:
+            queryset = queryset.filter(
+                Q(slug__in=list(only.get(dimension.key, ()))) | Q(pk__in=list(only_pks.get(dimension.key, ())))
+            )
         controlled = dimension.controlled
         parts.append(
             queryset.values_list(
                 Value(dimension.key, output_field=CharField()),
+                "pk",
                 "slug",
                 "name",
                 F("name_en") if controlled else Value("", output_field=CharField()),
@@ -72,6 +78,6 @@ def all_terms(dimensions=DIMENSIONS, only=None):
         )
     terms = {dimension.key: {} for dimension in dimensions}
     if parts:
-        for key, slug, name, name_en, description, rank in parts[0].union(*parts[1:], all=True):
-            terms[key][slug] = Term(slug, name, name_en, description, rank)
+        for key, pk, slug, name, name_en, description, rank in parts[0].union(*parts[1:], all=True):
+            terms[key][slug] = Term(slug, name, name_en, description, rank, pk)
     return terms

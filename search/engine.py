@@ -14,9 +14,11 @@ import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Not, Or, Phrase, PlainText
+
+from methods.dataversions import current_tokens
+from methods.models import MethodPage
 
 from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
 from .backends.database import SCORE_FIELD, ScoredResultsMixin
@@ -69,21 +71,26 @@ def exclusions(parsed):
     ]
 
 
-def match(parsed, queryset):
-    """The methods of ``queryset`` matching the text, with scores and the terms to highlight.
+def match(parsed, within):
+    """The methods among ``within`` (primary keys the public may see now) matching the text, with scores
+    and the terms to highlight.
 
-    A text of exclusions only matches everything in ``queryset`` but what they match.
+    The backend searches every method and the scores are then cut to ``within`` before
+    re-ranking (one full-text match, no visibility join in it). A text of exclusions only
+    matches everything in ``within`` but what they match.
     """
+    everything = MethodPage.objects.all()
     if not parsed and parsed.excluded:
         excluded = set()
         for negative in exclusions(parsed):
-            excluded |= set(search_with_fallback(negative, queryset))
-        return TextMatch({pk: 0.0 for pk in queryset.exclude(pk__in=excluded).values_list("pk", flat=True)})
-    query, analysed = build_query(parsed, typo_index(queryset))
+            excluded |= set(search_with_fallback(negative, everything))
+        return TextMatch({pk: 0.0 for pk in within if pk not in excluded})
+    query, analysed = build_query(parsed, typo_index())
     highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
     if query is None:
         return TextMatch({}, highlight)
-    return TextMatch(rerank(search_with_fallback(query, queryset), analysed), highlight)
+    scores = {pk: score for pk, score in search_with_fallback(query, everything).items() if pk in within}
+    return TextMatch(rerank(scores, analysed), highlight)
 
 
 def _scores(backend, query, queryset):
@@ -112,32 +119,25 @@ _typo_lock = threading.Lock()
 _typo_cache = {}
 
 
-def _content_version(visible):
-    """A version of the visible methods' text that the database holds (read on every use)."""
-    stats = visible.order_by().aggregate(
-        n=Count("pk"), published=Max("last_published_at"), revision=Max("latest_revision_created_at")
-    )
-    return (stats["n"], stats["published"], stats["revision"])
+def typo_index():
+    """The indexed terms of every method, for one-typo corrections.
 
-
-def typo_index(visible):
-    """The indexed terms of the visible methods, for one-typo corrections.
-
-    Cached per process under the version the database reports: corrections never widen
-    what a query can see (results are always restricted by the database), and a changed
-    collection gives a new version and a new index at the next search.
+    Cached per process under the token the database changes on every write to the
+    method table (``methods.dataversions``). Drafts and restricted methods are included:
+    a correction only adds an alternative word to the query, and the matches are always
+    restricted to what the public may see, so it can neither show nor count them.
     """
-    version = _content_version(visible)
-    index = _typo_cache.get(version)
+    token = current_tokens().get("methods")
+    index = _typo_cache.get(token)
     if index is None:
         with _typo_lock:
             terms = set()
-            rows = visible.order_by().values_list("search_terms", flat=True)
+            rows = MethodPage.objects.order_by().values_list("search_terms", flat=True)
             for text in rows.iterator(chunk_size=2000):
                 terms.update(text.split())
             index = TypoIndex(terms)
             _typo_cache.clear()
-            _typo_cache[version] = index
+            _typo_cache[token] = index
     return index
 
 

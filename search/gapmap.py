@@ -22,46 +22,27 @@ def gap_map(request):
     rows, cols = form.cleaned_data["rows"], form.cleaned_data["cols"]
     query = form.query()
     results = MethodSearch(query)
-    # One row per matching (method, row term, column term, evidence level), counted in SQL.
-    cells = Counter()
-    row_totals = Counter()
-    matching = results.filtered.order_by()
-    row_through, col_through = rows.through, cols.through
-    pairs = (
-        row_through.objects.filter(content_object_id__in=matching.values("pk"))
-        .order_by()
-        .values_list("content_object_id", "tag__slug")
-    )
-    row_tags = {}
-    for pk, slug in pairs:
-        row_tags.setdefault(pk, []).append(slug)
-        row_totals[slug] += 1
-    col_pairs = (
-        col_through.objects.filter(content_object_id__in=matching.values("pk"))
-        .order_by()
-        .values_list("content_object_id", "tag__slug", "content_object__evidence_level__slug")
-    )
-    for pk, col_slug, level in col_pairs:
-        for row_slug in row_tags.get(pk, ()):
-            cells[row_slug, col_slug, level] += 1
-    levels = ordered_terms(EVIDENCE)
-    col_terms = ordered_terms(cols)
+    matching = results.matching
+    index = results.index
+    levels = ordered_terms(EVIDENCE, results.terms[EVIDENCE.key])
+    col_terms = ordered_terms(cols, results.terms[cols.key])
     table, peak = [], 0
-    for row_term in ordered_terms(rows):
+    for row_term in ordered_terms(rows, results.terms[rows.key]):
+        in_row = matching & index.by_term[rows.key].get(row_term.pk, frozenset())
         row_cells = []
         for col_term in col_terms:
-            spread = [(level, cells[row_term.slug, col_term.slug, level.slug]) for level in levels]
-            count = sum(n for _level, n in spread)
-            peak = max(peak, count)
+            ids = in_row & index.by_term[cols.key].get(col_term.pk, frozenset())
+            spread = Counter(results.rows[pk][0] for pk in ids)
+            peak = max(peak, len(ids))
             row_cells.append(
                 {
                     "term": col_term,
-                    "count": count,
-                    "spread": [(level, n) for level, n in spread if n],
+                    "count": len(ids),
+                    "spread": [(level, spread[level.pk]) for level in levels if spread[level.pk]],
                     "params": query.params(**{rows.key: [row_term.slug], cols.key: [col_term.slug], "page": None}),
                 }
             )
-        table.append({"term": row_term, "cells": row_cells, "total": row_totals[row_term.slug]})
+        table.append({"term": row_term, "cells": row_cells, "total": len(in_row)})
     for row in table:
         for cell in row["cells"]:
             cell["heat"] = 0 if not cell["count"] else 1 + min(2, (3 * cell["count"] - 1) // max(peak, 1))
@@ -71,7 +52,7 @@ def gap_map(request):
         col_terms=col_terms,
         table=table,
         query=query,
-        total=results.count(),
+        total=len(matching),
         levels=levels,
     )
     return render(request, "search/gap_map.html", context)

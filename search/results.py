@@ -1,18 +1,22 @@
 """The query layer: a MethodQuery answered by the database and the search backend.
 
 ``MethodSearch(query)`` behaves like a small QuerySet over the methods the public may
-see *now* (``MethodPage.objects.visible()``, evaluated per request): the text match runs
-in the search backend with that QuerySet, filters and fixed orders run in SQL, and
-facet counts are SQL aggregates over the same set. The search page, the exports, the
-API and the evidence gap map all read their methods from here.
+see *now*. Per request the database gives the visible methods
+(``MethodPage.objects.visible()``: primary key, evidence level, title sort key) and the
+search backend gives the text matches within them; filters and facet counts are then
+set operations on those keys and the tag index (``methods.postings``, which holds tags,
+never visibility), and pages of results in a fixed order come from SQL. The search page,
+the exports, the API and the evidence gap map all read their methods from here.
 """
 
+import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from methods.dimensions import DIMENSIONS, KEYWORD
+from methods.dimensions import DIMENSIONS, EVIDENCE, KEYWORD
 from methods.models import MethodPage
 from methods.pagination import paginate
+from methods.postings import tag_index
 from methods.querysets import swedish_sort_key
 from methods.terms import all_terms, ordered_terms
 
@@ -35,11 +39,11 @@ class Facet:
 
 
 class MethodSearch:
-    def __init__(self, query, queryset=None):
+    def __init__(self, query):
         self.query = query
-        self.visible = MethodPage.objects.visible() if queryset is None else queryset
+        self.visible = MethodPage.objects.visible()
         parsed = query.parsed
-        self.text_match = engine.match(parsed, self.visible) if (parsed or parsed.excluded) else None
+        self.text_match = engine.match(parsed, self.rows) if (parsed or parsed.excluded) else None
 
     @property
     def highlight_terms(self):
@@ -49,80 +53,183 @@ class MethodSearch:
     def scores(self):
         return self.text_match.scores if self.text_match else {}
 
+    # --- what the database says for this request -----------------------------------------------
+
+    @cached_property
+    def rows(self):
+        """``{pk: (evidence level pk, title sort key)}`` of every method the public may see now."""
+        methods = self.index.methods
+        return {pk: methods[pk] for pk in self.index.visible_pks()}
+
+    @cached_property
+    def terms(self):
+        """Controlled terms, and the chosen keywords, by dimension and slug."""
+        return all_terms(DIMENSIONS, only={KEYWORD.key: self.query.selected(KEYWORD.key)})
+
+    @cached_property
+    def index(self):
+        return tag_index()
+
+    @cached_property
+    def _filter_pks(self):
+        """``{dimension key: term pks}`` of the query's filters."""
+        return {
+            key: {self.terms[key][slug].pk for slug in slugs if slug in self.terms[key]}
+            for key, slugs in self.query.filters.items()
+        }
+
+    # --- sets -------------------------------------------------------------------------------------
+
     @cached_property
     def base(self):
-        """The visible methods that match the text (all visible methods without a text)."""
+        """Visible methods matching the text (all visible methods without a text)."""
         if self.text_match is None:
-            return self.visible
-        return self.visible.with_pks(self.text_match.scores)
+            return set(self.rows)
+        return set(self.text_match.scores)  # already cut to the visible methods
+
+    def _filtered(self, skip=None):
+        return self.index.filtered(self.base, self._filter_pks, lambda pk: self.rows[pk][0], skip=skip)
 
     @cached_property
-    def filtered(self):
-        return self.base.tagged(self.query.filters)
+    def matching(self):
+        """Primary keys of every method the query lists."""
+        return self._filtered()
 
-    @cached_property
-    def _ranked_ids(self):
-        """Every matching primary key in the query's order, where the order needs the text scores."""
-        scores = self.text_match.scores
-        rows = self.filtered.order_by().values_list("pk", "evidence_level__rank", "title")
-        if self.query.sort == "relevance":
-            key = lambda row: (-scores.get(row[0], 0.0), row[1], swedish_sort_key(row[2]), row[0])  # noqa: E731
-        elif self.query.sort == "evidence":
-            key = lambda row: (row[1], -scores.get(row[0], 0.0), swedish_sort_key(row[2]), row[0])  # noqa: E731
-        else:
-            return None
-        return [row[0] for row in sorted(rows, key=key)]
+    # --- order and pages ------------------------------------------------------------------------
 
-    def _needs_scores(self):
+    def _by_scores(self):
         return self.text_match is not None and self.query.sort in ("relevance", "evidence") and self._has_scores
 
     @property
     def _has_scores(self):
         return any(self.text_match.scores.values())
 
-    def ordered_queryset(self):
-        return self.filtered.ordered(self.query.sort)
+    def _sort_key(self):
+        scores = self.text_match.scores
+        rank = {term.pk: term.rank for term in self.terms[EVIDENCE.key].values()}
+        rows = self.rows
+        if self.query.sort == "relevance":
+
+            def key(pk):
+                return (-scores.get(pk, 0.0), rank.get(rows[pk][0], 99), rows[pk][1], pk)
+
+        else:
+
+            def key(pk):
+                return (rank.get(rows[pk][0], 99), -scores.get(pk, 0.0), rows[pk][1], pk)
+
+        return key
+
+    @cached_property
+    def _ranked_ids(self):
+        """Every matching primary key ordered with the text scores (relevance or evidence, then score)."""
+        return sorted(self.matching, key=self._sort_key())
+
+    def _top(self, n):
+        """The first ``n`` of ``_ranked_ids`` without ordering the rest (relevance: by a score threshold)."""
+        if self.query.sort != "relevance" or n >= len(self.matching):
+            return self._ranked_ids[:n]
+        scores = self.text_match.scores
+        threshold = heapq.nlargest(n, (scores[pk] for pk in self.matching))[-1]
+        candidates = [pk for pk in self.matching if scores[pk] >= threshold]  # ties at the threshold included
+        return sorted(candidates, key=self._sort_key())[:n]
+
+    def _ordered_queryset(self):
+        """The matching methods in a fixed order, in SQL."""
+        if self.text_match is None and not self.query.filters:
+            return self.visible.ordered(self.query.sort)
+        return self.visible.with_pks(self.matching).ordered(self.query.sort)
 
     def count(self):
-        if self._needs_scores():
-            return len(self._ranked_ids)
-        return self.filtered.count()
+        return len(self.matching)
 
     def ids(self):
-        """Every matching primary key, in result order (for exports and the gap map)."""
-        if self._needs_scores():
+        """Every matching primary key, in result order (for exports)."""
+        if self._by_scores():
             return list(self._ranked_ids)
-        return list(self.ordered_queryset().values_list("pk", flat=True))
+        return list(self._ordered_queryset().values_list("pk", flat=True))
 
     def page(self, params, per_page, number=None):
         """A Django Page of primary keys (see ``methods.pagination`` for the rule on bad numbers)."""
-        if self._needs_scores():
-            return paginate(self._ranked_ids, params, per_page, number)
-        return paginate(self.ordered_queryset().values_list("pk", flat=True), params, per_page, number)
+        if self._by_scores():
+            return paginate(_Ranked(self, len(self.matching)), params, per_page, number)
+        return paginate(
+            _Counted(self._ordered_queryset().values_list("pk", flat=True), self.count()), params, per_page, number
+        )
+
+    # --- facets -----------------------------------------------------------------------------------
 
     def facet_counts(self, dimensions=DIMENSIONS):
-        return self.base.facet_counts(self.query.filters, dimensions)
+        """``{dimension key: {term pk: count}}``: what adding each term would give."""
+        counts = {}
+        for dimension in dimensions:
+            methods = self._filtered(skip=dimension.key)
+            if dimension is EVIDENCE:
+                tally = {}
+                for pk in methods:
+                    level = self.rows[pk][0]
+                    tally[level] = tally.get(level, 0) + 1
+                counts[dimension.key] = tally
+            else:
+                counts[dimension.key] = self.index.counts(dimension.key, methods)
+        return counts
 
     def facets(self):
         counts = self.facet_counts()
-        # Keywords: only those that would give results (or are chosen) are offered, the most used first.
-        keywords = set(counts[KEYWORD.key]) | set(self.query.selected(KEYWORD.key))
-        terms = all_terms(DIMENSIONS, only={KEYWORD.key: keywords})
+        keyword_counts = counts[KEYWORD.key]
+        top_keywords = sorted(keyword_counts, key=keyword_counts.get, reverse=True)[: 4 * KEYWORD_FACET_SIZE]
+        keywords = all_terms(
+            (KEYWORD,), only={KEYWORD.key: self.query.selected(KEYWORD.key)}, only_pks={KEYWORD.key: top_keywords}
+        )
         facets = []
         for dimension in DIMENSIONS:
             selected = set(self.query.selected(dimension.key))
             dimension_counts = counts[dimension.key]
             if dimension is KEYWORD:
                 values = [
-                    FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected)
-                    for t in terms[dimension.key].values()
+                    FacetValue(t, dimension_counts.get(t.pk, 0), t.slug in selected)
+                    for t in keywords[dimension.key].values()
                 ]
                 values.sort(key=lambda v: (not v.selected, -v.count, swedish_sort_key(v.term.label)))
                 values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
             else:
                 values = [
-                    FacetValue(t, dimension_counts.get(t.slug, 0), t.slug in selected)
-                    for t in ordered_terms(dimension, terms[dimension.key])
+                    FacetValue(t, dimension_counts.get(t.pk, 0), t.slug in selected)
+                    for t in ordered_terms(dimension, self.terms[dimension.key])
                 ]
             facets.append(Facet(dimension, values))
         return facets
+
+
+class _Ranked:
+    """The ranked primary keys as a sliceable sequence: a page needs only the best (page × size) ordered."""
+
+    def __init__(self, search, count):
+        self.search = search
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return self.search._top(key.stop)[key]
+
+
+class _Counted:
+    """A sliceable list of primary keys whose length is already known (saves Paginator a COUNT query)."""
+
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return list(self.queryset[key])

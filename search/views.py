@@ -97,7 +97,7 @@ def autocomplete(request):
         for term in ordered_terms(dimension, terms[dimension.key]):
             if len(suggestions) >= AUTOCOMPLETE_SIZE:
                 break
-            if _prefix_match(tokens, term.label) and visible.tagged({dimension.key: [term.slug]}).exists():
+            if _prefix_match(tokens, term.label) and _has_visible_method(dimension, term, visible):
                 suggestions.append(
                     {
                         "type": dimension.key,
@@ -106,6 +106,12 @@ def autocomplete(request):
                     }
                 )
     return JsonResponse({"query": text, "suggestions": suggestions[:AUTOCOMPLETE_SIZE]})
+
+
+def _has_visible_method(dimension, term, visible):
+    if dimension.multiple:
+        return visible.filter(**{f"{dimension.relation}__pk": term.pk}).exists()
+    return visible.filter(evidence_level_id=term.pk).exists()
 
 
 def _prefix_match(tokens, label):

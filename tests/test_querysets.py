@@ -1,4 +1,4 @@
-"""The method QuerySet (methods/querysets.py): visibility, tag filters, orders, facet counts, related methods."""
+"""The method QuerySet (methods/querysets.py): visibility, orders, large primary-key lists, related methods."""
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -17,17 +17,6 @@ def test_visible_excludes_drafts_and_restricted_sections(make_method):
     assert MethodPage.objects.visible().count() == 44
 
 
-def test_tagged_is_or_within_and_across_dimensions(make_method):
-    a = make_method(settings=["anstalt"], target_groups=["vuxna"])
-    b = make_method(settings=["frivard"], target_groups=["vuxna"])
-    c = make_method(settings=["frivard"], target_groups=["avhoppare"])
-    mine = MethodPage.objects.filter(pk__in=[a.pk, b.pk, c.pk])
-    either = set(mine.tagged({"setting": ["anstalt", "frivard"]}).values_list("pk", flat=True))
-    both = set(mine.tagged({"setting": ["frivard"], "target_group": ["vuxna"]}).values_list("pk", flat=True))
-    assert either == {a.pk, b.pk, c.pk}
-    assert both == {b.pk}
-
-
 def test_title_order_is_swedish(make_method):
     for title in ["Östra modellen", "Ärendegång", "Zonarbete", "Åtgärdsplan", "Aktiv ledning"]:
         make_method(title=title)
@@ -42,16 +31,6 @@ def test_title_order_is_swedish(make_method):
 def test_evidence_order_puts_strongest_first():
     ranks = list(MethodPage.objects.visible().ordered("evidence").values_list("evidence_level__rank", flat=True))
     assert ranks == sorted(ranks)
-
-
-def test_facet_counts_skip_the_dimensions_own_filter():
-    visible = MethodPage.objects.visible()
-    counts = visible.facet_counts({"setting": ["anstalt"]})
-    assert counts["setting"]["frivard"] == visible.tagged({"setting": ["frivard"]}).count()
-    assert (
-        counts["target_group"]["vuxna"] == visible.tagged({"setting": ["anstalt"], "target_group": ["vuxna"]}).count()
-    )
-    assert sum(counts["evidence"].values()) == visible.tagged({"setting": ["anstalt"]}).count()
 
 
 def test_with_pks_takes_lists_of_any_size():

@@ -8,7 +8,7 @@ from .pages import (  # noqa: F401
     MethodReference,
     MethodSource,
 )
-from .sources import Organisation, SourceDocument  # noqa: F401
+from .sources import DataVersion, Organisation, SourceDocument  # noqa: F401
 from .taxonomy import (  # noqa: F401
     Environment,
     EvidenceLevel,

@@ -1,5 +1,7 @@
 """Page types: the home page, the method index and the method page."""
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,6 +18,7 @@ from methods.blocks import DescriptionBlock, description_to_text
 from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.forms import MethodPageForm
 from methods.pagination import paginate
+from methods.postings import tag_index
 from methods.querysets import MethodPageQuerySet, swedish_sort_key
 from methods.terms import all_terms, ordered_terms
 
@@ -50,19 +53,27 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visible = MethodPage.objects.visible()
-        counts = visible.facet_counts({}, CONTROLLED_DIMENSIONS)
+        index = tag_index()
+        evidence = {pk: index.methods[pk][0] for pk in index.visible_pks()}
         terms = all_terms(CONTROLLED_DIMENSIONS)
+        counts = {
+            dimension.key: (
+                index.counts(dimension.key, set(evidence)) if dimension.multiple else Counter(evidence.values())
+            )
+            for dimension in CONTROLLED_DIMENSIONS
+        }
         context["facet_entry_points"] = [
             (
                 dimension,
                 [
-                    (term, counts[dimension.key].get(term.slug, 0))
+                    (term, counts[dimension.key].get(term.pk, 0))
                     for term in ordered_terms(dimension, terms[dimension.key])
                 ],
             )
             for dimension in CONTROLLED_DIMENSIONS
         ]
-        context["latest_methods"] = visible.ordered("updated").defer("search_terms").with_card_tags()[:6]
+        latest = visible.ordered("updated").values_list("pk", flat=True)[:6]
+        context["latest_methods"] = MethodPage.objects.in_order(latest)
         context["method_index"] = MethodIndexPage.objects.live().public().first()
         return context
 
@@ -80,16 +91,9 @@ class MethodIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        methods = (
-            MethodPage.objects.child_of(self)
-            .visible()
-            .ordered("title")
-            .defer("search_terms")
-            .select_related("evidence_level")
-            .with_card_tags()
-        )
+        methods = MethodPage.objects.child_of(self).visible().ordered("title").values_list("pk", flat=True)
         context["page_obj"] = paginate(methods, request.GET, self.page_size)
-        context["methods"] = context["page_obj"].object_list
+        context["methods"] = MethodPage.objects.in_order(context["page_obj"].object_list)
         return context
 
 

@@ -65,17 +65,21 @@ def _sqlite_classes():
                 SQLiteFTSIndexEntry.objects.filter(match).annotate(score=BM25()).values_list("index_entry_id", "score")
             )
             fts_sql, fts_params = fts.query.sql_with_params()
-            within_sql, within_params = compiler.queryset.order_by().values("pk").query.sql_with_params()
             content_types = list(get_descendants_content_types_pks(compiler.queryset.model))
             placeholders = ", ".join(["%s"] * len(content_types))
             sql = (
                 f"WITH matches(entry_id, score) AS MATERIALIZED ({fts_sql}) "
                 f"SELECT e.object_id, matches.score * (e.title_norm + 1.0) FROM matches "
                 f"JOIN {IndexEntry._meta.db_table} e ON e.id = matches.entry_id "
-                f"WHERE e.content_type_id IN ({placeholders}) AND e.object_id IN ({within_sql})"
+                f"WHERE e.content_type_id IN ({placeholders})"
             )
+            params = [*fts_params, *content_types]
+            if compiler.queryset.query.where:  # restricted to the searched QuerySet
+                within_sql, within_params = compiler.queryset.order_by().values("pk").query.sql_with_params()
+                sql += f" AND e.object_id IN ({within_sql})"
+                params += within_params
             with connection.cursor() as cursor:
-                cursor.execute(sql, [*fts_params, *content_types, *within_params])
+                cursor.execute(sql, params)
                 # SQLite's BM25 is negative, lower is better: turn it round so that higher is better.
                 return {int(object_id): -float(score) for object_id, score in cursor.fetchall()}
 

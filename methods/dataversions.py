@@ -1,0 +1,62 @@
+"""Tokens the database changes on every write to a group of tables, set by triggers.
+
+``DataVersion`` rows hold one token per group; a trigger on each watched table gives the
+group a new random token on every insert, update or delete, whichever process or
+statement made it (a rolled-back change leaves the old token, and the next change
+draws a new one). In-process indexes are keyed by these tokens and read them on every
+use (``current_tokens``), so they are never older than the database.
+
+Django rebuilds SQLite tables for some schema changes, which drops their triggers; so
+``ensure_triggers`` also runs after every ``migrate`` and creates what is missing.
+"""
+
+from django.db import connection as default_connection
+
+WATCHED = {
+    "tags": [
+        "methods_taggedsetting",
+        "methods_taggedtargetgroup",
+        "methods_taggedmappedby",
+        "methods_taggedpreventionlevel",
+        "methods_taggedenvironment",
+        "methods_taggedkeyword",
+    ],
+    "methods": ["methods_methodpage"],
+}
+
+
+def ensure_triggers(connection=None, **kwargs):
+    connection = connection or default_connection
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        for name, tables in WATCHED.items():
+            cursor.execute("SELECT COUNT(*) FROM methods_dataversion WHERE name = %s", [name])
+            if not cursor.fetchone()[0]:
+                cursor.execute("INSERT INTO methods_dataversion (name, token) VALUES (%s, 1)", [name])
+            if vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE OR REPLACE FUNCTION methods_bump_{name}() RETURNS trigger AS $$ BEGIN "
+                    f"UPDATE methods_dataversion SET token = floor(random() * 9e18)::bigint WHERE name = '{name}'; "
+                    "RETURN NULL; END $$ LANGUAGE plpgsql"
+                )
+            for table in tables:
+                if vendor == "postgresql":
+                    cursor.execute(
+                        f"CREATE OR REPLACE TRIGGER {table}_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                        f"FOR EACH STATEMENT EXECUTE FUNCTION methods_bump_{name}()"
+                    )
+                elif vendor == "sqlite":
+                    for event in ("INSERT", "UPDATE", "DELETE"):
+                        cursor.execute(
+                            f"CREATE TRIGGER IF NOT EXISTS {table}_version_{event.lower()} AFTER {event} ON {table} "
+                            f"BEGIN UPDATE methods_dataversion SET token = random() WHERE name = '{name}'; END"
+                        )
+                else:
+                    raise NotImplementedError(f"No data-version triggers for {vendor}")
+
+
+def current_tokens():
+    """``{group name: token}`` as the database holds them now (one small query)."""
+    with default_connection.cursor() as cursor:
+        cursor.execute("SELECT name, token FROM methods_dataversion")
+        return dict(cursor.fetchall())
