@@ -236,8 +236,15 @@ def main():
         db = RESULTS / f"bench-{n}.sqlite3"
         stats_file = RESULTS / f"generator-{n}.json"
         if args.reuse and db.exists() and stats_file.exists():
-            print(f"== {n} methods: reusing {db}", flush=True)
+            print(f"== {n} methods: reusing {db} (migrated to the current schema)", flush=True)
             stats = json.loads(stats_file.read_text())
+            migrate_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kb.settings.dev", "DATABASE_URL": f"sqlite:///{db}"}
+            subprocess.run(
+                [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
+                env=migrate_env,
+                check=True,
+                cwd=ROOT,
+            )
         else:
             print(f"== {n} methods: building {db}", flush=True)
             stats = build(n, db)

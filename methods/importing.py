@@ -1,21 +1,37 @@
-"""Import method records into pages: validate everything first, then write atomically.
+"""Import method records into pages: validate and plan everything first, then write atomically.
 
 Existing methods are matched by ``id`` (``method_id``). Without ``update`` they are
-left alone; with it, a changed method gets a new revision (published if the method
-was live or ``publish`` is given). Importing the same file twice changes nothing the
-second time.
+left alone; with it, a changed method gets a new revision. Importing the same file
+twice changes nothing the second time.
+
+The editorial trust model holds for every row, whoever imports (the admin view or
+``import_methods --user``):
+
+- a new method needs the right to add pages to the method list, a changed one the
+  right to edit that page; a row the user may not write is refused with its number;
+- only users who may publish get live changes (with ``publish``, or when they update a
+  live method); everyone else's new and changed methods are saved as drafts and
+  submitted to the section's review workflow (Granskning);
+- every revision records who made it: the user, or for the command line without
+  ``--user`` the system identity ``SYSTEM_USERNAME``.
+
+``plan`` is the pure validation pass (the admin preview and ``--dry-run``): it reads the
+database and writes nothing.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from .blocks import text_to_description
 from .dimensions import DIMENSIONS, EVIDENCE
 from .models import EvidenceLevel, MethodIndexPage, MethodPage, MethodSource, Organisation, SourceDocument
-from .records import Vocabulary, read_rows, record_values, validate
+from .records import RowError, Vocabulary, read_rows, record_values, validate
+
+SYSTEM_USERNAME = "metodbanken-system"
 
 
 class ImportError_(Exception):
@@ -27,6 +43,7 @@ class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    submitted: list = field(default_factory=list)  # saved as drafts and sent to review
     errors: list = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
@@ -36,62 +53,152 @@ class ImportReport:
         return len(self.created) + len(self.updated) + len(self.unchanged)
 
 
-def import_file(data, filename="", *, publish=False, update=False, dry_run=False, skip_invalid=False, parent=None):
-    """Validate and import ``data`` (bytes of a CSV or XLSX file). Raises FileFormatError for unreadable files."""
+@dataclass
+class Step:
+    record: object
+    action: str  # "create", "update" or "unchanged"
+    page: object = None  # the latest revision as a page, for updates
+    publish: bool = False
+    submit: bool = False  # the user may not publish: the draft goes to review
+
+
+def system_user():
+    """The identity recorded on revisions made by the command line without ``--user``."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "Metodbanken", "last_name": "(system)"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def import_file(
+    data,
+    filename="",
+    *,
+    user=None,
+    publish=False,
+    update=False,
+    dry_run=False,
+    skip_invalid=False,
+    parent=None,
+):
+    """Validate and import ``data`` (bytes of a CSV or XLSX file). Raises FileFormatError for unreadable files.
+
+    ``user`` is who imports; ``None`` is the system identity (the command line), which
+    may do everything.
+    """
     header, rows = read_rows(data, filename)
     try:
         vocabulary = Vocabulary()
+        parent = parent or MethodIndexPage.objects.first()
+        records, errors = validate(header, rows, vocabulary)
+        if parent is None:
+            raise ImportError_(_("Det finns ingen metodlista (MethodIndexPage) att lägga metoderna under."))
+        steps, plan_errors = plan(records, parent, user, publish=publish, update=update)
     except DatabaseError as exc:
         raise ImportError_(
             _("Databasen kunde inte läsas (%(error)s). Ingenting har sparats.") % {"error": exc}
         ) from exc
-    records, errors = validate(header, rows, vocabulary)
+    errors = sorted(errors + plan_errors, key=lambda e: (e.row, e.column))
     report = ImportReport(errors=errors, dry_run=dry_run)
-    if errors and not skip_invalid:
+    for step in steps:
+        {"create": report.created, "update": report.updated, "unchanged": report.unchanged}[step.action].append(
+            step.record.method_id
+        )
+        if step.submit:
+            report.submitted.append(step.record.method_id)
+    if dry_run or (errors and not skip_invalid):
         return report
-    parent = parent or MethodIndexPage.objects.first()
-    if parent is None and not dry_run:
-        raise ImportError_(_("Det finns ingen metodlista (MethodIndexPage) att lägga metoderna under."))
     try:
         with transaction.atomic():
-            _apply(records, report, parent, publish=publish, update=update)
-            if dry_run:
-                transaction.set_rollback(True)
+            _apply(steps, parent, user or system_user(), system=user is None)
     except DatabaseError as exc:
         raise ImportError_(
             _("Databasen tog inte emot importen (%(error)s). Ingenting har sparats.") % {"error": exc}
         ) from exc
-    report.written = not dry_run
+    report.written = True
     return report
 
 
-def _apply(records, report, parent, *, publish, update):
+def plan(records, parent, user, *, publish, update):
+    """(steps, errors): what each valid record would do, and the rows the user may not write. Writes nothing."""
     existing = {p.method_id: p for p in MethodPage.objects.filter(method_id__in=[r.method_id for r in records])}
-    evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
-    tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
+    sibling_slugs = set(
+        parent.get_children().exclude(pk__in=[p.pk for p in existing.values()]).values_list("slug", flat=True)
+    )
+    parent_permissions = parent.permissions_for_user(user) if user is not None else None
+    steps, errors = [], []
     for record in records:
         page = existing.get(record.method_id)
         if page is None:
-            page = MethodPage(method_id=record.method_id, slug=record.method_id, live=False)
-            _fill(page, record, evidence, tag_objects)
+            if parent_permissions is not None and not parent_permissions.can_add_subpage():
+                errors.append(
+                    RowError(
+                        record.row,
+                        "id",
+                        _("du får inte lägga till metoder i ”%(section)s”") % {"section": parent.title},
+                    )
+                )
+                continue
+            if record.method_id in sibling_slugs:
+                errors.append(
+                    RowError(
+                        record.row,
+                        "id",
+                        _("en annan sida i ”%(section)s” har redan adressen ”%(slug)s”")
+                        % {"section": parent.title, "slug": record.method_id},
+                    )
+                )
+                continue
+            can_publish = parent_permissions is None or parent_permissions.can_publish_subpage()
+            steps.append(Step(record, "create", publish=publish and can_publish, submit=not can_publish))
+            continue
+        latest = page.get_latest_revision_as_object()
+        if not update or _same(latest, record):
+            steps.append(Step(record, "unchanged"))
+            continue
+        permissions = page.permissions_for_user(user) if user is not None else None
+        if permissions is not None and not permissions.can_edit():
+            errors.append(
+                RowError(record.row, "id", _("du får inte ändra metoden ”%(title)s”") % {"title": page.title})
+            )
+            continue
+        can_publish = permissions is None or permissions.can_publish()
+        steps.append(
+            Step(record, "update", page=latest, publish=can_publish and (publish or page.live), submit=not can_publish)
+        )
+    return steps, errors
+
+
+def _apply(steps, parent, user, system=False):
+    evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
+    tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
+    for step in steps:
+        if step.action == "unchanged":
+            continue
+        if step.action == "create":
+            page = MethodPage(method_id=step.record.method_id, slug=step.record.method_id, live=False, owner=user)
+            _fill(page, step.record, evidence, tag_objects)
             parent.add_child(instance=page)
-            revision = page.save_revision(log_action=True)
-            if publish:
-                revision.publish()
-            report.created.append(record.method_id)
-            continue
-        page = page.get_latest_revision_as_object()
-        if _same(page, record):
-            report.unchanged.append(record.method_id)
-            continue
-        if not update:
-            report.unchanged.append(record.method_id)
-            continue
-        _fill(page, record, evidence, tag_objects)
-        revision = page.save_revision(log_action=True)
-        if publish or page.live:
-            revision.publish()
-        report.updated.append(record.method_id)
+        else:
+            page = step.page
+            _fill(page, step.record, evidence, tag_objects)
+        revision = page.save_revision(user=user, log_action=True)
+        if step.publish:
+            # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
+            revision.publish(user=user, skip_permission_checks=system)
+        elif step.submit:
+            _submit_for_review(page, user)
+
+
+def _submit_for_review(page, user):
+    """Send the draft to the section's workflow, unless it is already on its way through one."""
+    workflow = page.get_workflow()
+    if workflow is None or page.workflow_in_progress:
+        return
+    workflow.start(page, user)
 
 
 def _fill(page, record, evidence, tag_objects):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .dimensions import DIMENSIONS, EVIDENCE
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
+from .text import FORBIDDEN, forbidden_characters, normalise
 
 IMPORT_COLUMNS = [
     "id",
@@ -41,6 +42,8 @@ IMPORT_COLUMNS = [
 EXPORT_EXTRA_COLUMNS = ["url", "first_published_at", "last_published_at", "last_reviewed", "revision_id"]
 EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_EXTRA_COLUMNS
 TITLE_MAX_LENGTH = 255
+MAX_ROWS = 20_000  # methods per file
+MAX_FIELD_LENGTH = 1_000_000  # characters in one CSV cell
 MULTI_SEPARATOR = ";"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -137,8 +140,20 @@ def _read_csv(data):
         ) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_limit = csv.field_size_limit(MAX_FIELD_LENGTH)
+    rows = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                _check_row_count(len(rows))
+    except csv.Error as exc:
+        raise FileFormatError(
+            _("Filen kunde inte läsas som CSV vid rad %(line)s: %(error)s.") % {"line": reader.line_num, "error": exc}
+        ) from exc
+    finally:
+        csv.field_size_limit(previous_limit)
     if not rows:
         raise FileFormatError(_("Filen är tom."))
     return [h.strip().lower() for h in rows[0]], rows[1:]
@@ -159,10 +174,19 @@ def _read_xlsx(data):
             cells.pop()
         if any(c.strip() for c in cells):
             rows.append(cells)
+            _check_row_count(len(rows))
     workbook.close()
     if not rows:
         raise FileFormatError(_("Arbetsboken är tom."))
     return [h.strip().lower() for h in rows[0]], rows[1:]
+
+
+def _check_row_count(rows_with_header):
+    if rows_with_header - 1 > MAX_ROWS:
+        raise FileFormatError(
+            _("Filen har fler än %(max)s metoder. Dela upp den i flera filer.")
+            % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
+        )
 
 
 # --- validation ------------------------------------------------------------------------
@@ -214,11 +238,29 @@ def validate(header, rows, vocabulary=None):
     return records, errors
 
 
+# Single-line columns: a line break in them becomes a space (titles never hold CR or LF).
+SINGLE_LINE_COLUMNS = {"id", "title", "source_title", "source_url", "source_year"} | {d.column for d in DIMENSIONS}
+# Longest accepted values, as the database columns allow.
+MAX_LENGTHS = {"id": 100, "title": TITLE_MAX_LENGTH, "source_title": 400, "source_url": 500}
+KEYWORD_MAX_LENGTH = 100
+
+
 def _validate_row(number, value, vocabulary):
     errors = []
 
     def error(column, message):
         errors.append(RowError(number, column, message))
+
+    for column in IMPORT_COLUMNS:
+        found = forbidden_characters(value[column])
+        if found:
+            error(column, _("innehåller otillåtna kontrolltecken (%(chars)s)") % {"chars": ", ".join(found)})
+            value[column] = FORBIDDEN.sub("", value[column])
+        value[column] = normalise(value[column], multiline=column not in SINGLE_LINE_COLUMNS)
+    for column, limit in MAX_LENGTHS.items():
+        if column != "title" and len(value[column]) > limit:
+            error(column, _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value[column]), "max": limit})
+            value[column] = value[column][:limit]
 
     method_id = value["id"]
     if not method_id:
@@ -260,6 +302,14 @@ def _validate_row(number, value, vocabulary):
                 error(dimension.column, _("har %(n)s värden, exakt en evidensnivå krävs") % {"n": len(values)})
         else:
             tags[dimension.column] = list(dict.fromkeys(values))
+        if not dimension.controlled:
+            for keyword in values:
+                if len(keyword) > KEYWORD_MAX_LENGTH:
+                    error(
+                        dimension.column,
+                        _("nyckelordet ”%(value)s…” är %(n)s tecken, högst %(max)s tillåts")
+                        % {"value": keyword[:40], "n": len(keyword), "max": KEYWORD_MAX_LENGTH},
+                    )
 
     source_url = value["source_url"]
     if source_url:

@@ -1,6 +1,7 @@
 """Admin views: the "Behöver granskas" report and the spreadsheet import (upload, preview, confirm)."""
 
 import datetime
+import time
 import uuid
 from pathlib import Path
 
@@ -101,9 +102,17 @@ class ImportForm(forms.Form):
         return upload
 
 
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+
 def _upload_dir():
+    """Where previewed uploads wait for confirmation; uploads older than a day (abandoned) are deleted."""
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
+    expired = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for old in path.iterdir():
+        if old.is_file() and old.stat().st_mtime < expired:
+            old.unlink(missing_ok=True)
     return path
 
 
@@ -127,7 +136,7 @@ def import_view(request):
         options = {k: form.cleaned_data[k] for k in ("update", "skip_invalid")}
         options["publish"] = form.cleaned_data["publish"] and can_publish
         try:
-            report = import_file(data, form.cleaned_data["file"].name, dry_run=True, **options)
+            report = import_file(data, form.cleaned_data["file"].name, user=request.user, dry_run=True, **options)
         except (FileFormatError, ImportError_) as exc:
             form.add_error("file", str(exc))
         else:
@@ -159,6 +168,7 @@ def _confirm(request, can_publish):
         report = import_file(
             data,
             pending["name"],
+            user=request.user,
             update=pending["update"],
             skip_invalid=pending["skip_invalid"],
             publish=pending["publish"] and can_publish,
@@ -171,7 +181,12 @@ def _confirm(request, can_publish):
     else:
         messages.success(
             request,
-            _("Import klar: %(c)s nya, %(u)s uppdaterade, %(n)s oförändrade.")
-            % {"c": len(report.created), "u": len(report.updated), "n": len(report.unchanged)},
+            _("Import klar: %(c)s nya, %(u)s uppdaterade, %(n)s oförändrade, %(s)s skickade till granskning.")
+            % {
+                "c": len(report.created),
+                "u": len(report.updated),
+                "n": len(report.unchanged),
+                "s": len(report.submitted),
+            },
         )
     return redirect("methods_import")

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from methods.importing import ImportError_, import_file
@@ -19,16 +20,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-invalid", action="store_true", help="Spara de giltiga raderna även om andra rader har fel."
         )
+        parser.add_argument(
+            "--user",
+            help="Importera som den här användaren (dess behörigheter och arbetsflöde gäller, revisionerna bär "
+            "namnet). Utan --user: systemidentiteten metodbanken-system.",
+        )
 
-    def handle(self, file, dry_run, publish, update, skip_invalid, **options):
+    def handle(self, file, dry_run, publish, update, skip_invalid, user=None, **options):
         path = Path(file)
+        acting = None
+        if user:
+            acting = get_user_model().objects.filter(username=user, is_active=True).first()
+            if acting is None:
+                raise CommandError(f"Det finns ingen aktiv användare ”{user}”.")
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Kan inte läsa {path}: {exc.strerror}") from exc
         try:
             report = import_file(
-                data, path.name, publish=publish, update=update, dry_run=dry_run, skip_invalid=skip_invalid
+                data,
+                path.name,
+                user=acting,
+                publish=publish,
+                update=update,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
             )
         except (FileFormatError, ImportError_) as exc:
             raise CommandError(str(exc)) from exc
@@ -43,5 +60,6 @@ class Command(BaseCommand):
         prefix = "Torrkörning: skulle ha " if dry_run else ""
         self.stdout.write(
             f"{prefix}skapat {len(report.created)}, uppdaterat {len(report.updated)}, "
-            f"oförändrade {len(report.unchanged)}, felaktiga rader {len({e.row for e in report.errors})}."
+            f"oförändrade {len(report.unchanged)}, skickade till granskning {len(report.submitted)}, "
+            f"felaktiga rader {len({e.row for e in report.errors})}."
         )
