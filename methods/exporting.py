@@ -25,6 +25,7 @@ from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
 from .models import MethodPage, MethodSource
 from .records import EXPORT_COLUMNS, IMPORT_COLUMNS, join_multi, neutralise
 from .terms import load_terms, ordered_terms
+from .text import printable
 
 CHUNK_SIZE = 500
 
@@ -185,6 +186,13 @@ def typed(row):
 # --- RIS -------------------------------------------------------------------------------------
 
 
+class RisWriter(rispy.RisWriter):
+    """RIS without the numbering line rispy puts before each record."""
+
+    def set_header(self, count):
+        return ""
+
+
 def iter_ris(ids):
     root_path = site_root_path()
     labels = {d.key: {slug: t.label for slug, t in load_terms(d).items()} for d in DIMENSIONS}
@@ -211,7 +219,12 @@ def iter_ris(ids):
                 + (f" ({row['source_year']})" if row["source_year"] else "")
                 + (f" {row['source_url']}" if row["source_url"] else "")
             )
-        yield rispy.dumps([entry])
+        for key, value in entry.items():  # one line per RIS field: no value may start another record
+            if isinstance(value, str):
+                entry[key] = printable(value, multiline=False)
+            elif isinstance(value, list):
+                entry[key] = [printable(item, multiline=False) for item in value]
+        yield rispy.dumps([entry], implementation=RisWriter)
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -235,7 +248,7 @@ def write_xlsx(ids, stream, title="Metoder"):
     for row in iter_records(ids):
         cells = []
         for column in EXPORT_COLUMNS:
-            cell = WriteOnlyCell(sheet, value=neutralise(str(row[column])))
+            cell = WriteOnlyCell(sheet, value=neutralise(printable(str(row[column]))))
             cell.data_type = "s"  # text, never a formula
             cells.append(cell)
         sheet.append(cells)

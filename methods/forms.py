@@ -4,6 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .text import check, normalise
+
+# Fields whose line breaks become spaces.
+SINGLE_LINE_FIELDS = {"title", "draft_title", "seo_title"}
 # Evidence stronger than "erfarenhetsbaserad" (rank 4) must cite at least one reference.
 REFERENCE_REQUIRED_BELOW_RANK = 4
 
@@ -17,6 +21,7 @@ class MethodPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._clean_text(cleaned_data)
         evidence = cleaned_data.get("evidence_level")
         if evidence is not None and evidence.rank < REFERENCE_REQUIRED_BELOW_RANK:
             formset = self.formsets.get("references")
@@ -38,3 +43,15 @@ class MethodPageForm(WagtailAdminPageForm):
                     ),
                 )
         return cleaned_data
+
+    def _clean_text(self, cleaned_data):
+        """The import's rule for text (``methods.text``): line breaks normalised, control characters refused."""
+        for name, value in list(cleaned_data.items()):
+            if not isinstance(value, str) or name in ("slug", "method_id"):
+                continue
+            try:
+                check(value)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+                continue
+            cleaned_data[name] = normalise(value, multiline=name not in SINGLE_LINE_FIELDS)

@@ -13,6 +13,7 @@ keywords are written as they are). Exports add read-only columns after these.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -45,20 +46,27 @@ TITLE_MAX_LENGTH = 255
 MAX_ROWS = 20_000  # methods per file
 MAX_FIELD_LENGTH = 1_000_000  # characters in one CSV cell
 MULTI_SEPARATOR = ";"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters that make a spreadsheet cell a formula (full-width forms included: Excel
+# reads them as the ASCII operators).
+FORMULA_TRIGGERS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20"
+# A cell, or any part of it after a ";" or "," (Swedish Excel opens a comma file split on
+# ";", and a list cell is split on its separator), that starts like a formula.
+# (Apostrophes already there are kept by adding one more, so that importing undoes exactly one.)
+FORMULA_PART = re.compile(rf"(^|[;,])([ ]*)('*[{FORMULA_TRIGGERS}])")
+NEUTRALISED_PART = re.compile(rf"(^|[;,])([ ]*)'('*[{FORMULA_TRIGGERS}])")
 
 
 def neutralise(value):
-    """Make text that starts like a spreadsheet formula inert by prefixing an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Make every part of a cell that starts like a spreadsheet formula inert by prefixing an apostrophe."""
+    if isinstance(value, str):
+        return FORMULA_PART.sub(r"\1\2'\3", value)
     return value
 
 
 def unneutralise(value):
     """Undo ``neutralise`` when an exported file is imported again; the text itself is kept as is."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
+    if isinstance(value, str):
+        return NEUTRALISED_PART.sub(r"\1\2\3", value)
     return value
 
 
