@@ -22,6 +22,10 @@ import snowballstemmer
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_PART = 3
+# Longer words (no Swedish word is) are neither split into parts nor corrected for typos:
+# both cost more than linear time in the word's length.
+MAX_WORD_LENGTH = 40
+MAX_CORRECTIONS = 8  # one-typo alternatives per query word
 LINKING = ("s", "e", "a", "o", "u")
 
 _snowball = snowballstemmer.stemmer("swedish")
@@ -104,7 +108,9 @@ def _split(word):
 
 
 def compound_parts(word):
-    """Folded stems of the parts of a compound word; empty if it is not one."""
+    """Folded stems of the parts of a compound word; empty if it is not one (or longer than MAX_WORD_LENGTH)."""
+    if len(word) > MAX_WORD_LENGTH:
+        return []
     lex = lexicon()
     return [fold(p if p in lex else _stem_unfolded(p)) for p in _split(_stem_unfolded(word.lower()))]
 
@@ -167,7 +173,7 @@ def analyze_query_word(word, vocabulary=None):
     variants = TermVariants(word=word, stem=stem(word))
     variants.alternatives |= synonyms().get(variants.stem, set())
     variants.parts = compound_parts(word)
-    if vocabulary is not None and len(word) >= 5 and variants.stem not in vocabulary:
+    if vocabulary is not None and 5 <= len(word) <= MAX_WORD_LENGTH and variants.stem not in vocabulary:
         variants.alternatives |= vocabulary.corrections(word)
     return variants
 
@@ -204,4 +210,5 @@ class TypoIndex:
         word = word.lower()
         if stem(word) in self.terms:
             return set()
-        return {s for s in (stem(edit) for edit in _edits1(word)) if s in self.terms}
+        found = {s for s in (stem(edit) for edit in _edits1(word)) if s in self.terms}
+        return set(sorted(found)[:MAX_CORRECTIONS])

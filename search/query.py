@@ -15,6 +15,10 @@ from methods.dimensions import DIMENSIONS
 
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_PARAMETER = 50
+MAX_WORDS = 12
+MAX_PHRASES = 4
+MAX_PHRASE_WORDS = 8
+MAX_EXCLUSIONS = 8
 SORTS = {
     "relevance": gettext_lazy("Relevans"),
     "evidence": gettext_lazy("Evidensnivå"),
@@ -60,9 +64,23 @@ def parse_text(text):
             parsed.excluded.extend(tokens)
         else:
             parsed.words.extend(t for t in tokens if t not in stopwords())
-    if not parsed.words and not parsed.phrases and text.strip():
+    if not parsed.words and not parsed.phrases and not parsed.excluded and text.strip():
         # Only stopwords: search for them rather than for nothing.
-        parsed.words = [t for t in words(text.replace('"', " ")) if not t.startswith("-")]
+        parsed.words = words(text.replace('"', " "))
+    return _bounded(parsed)
+
+
+def _bounded(parsed):
+    """At most MAX_WORDS distinct free words, MAX_PHRASES phrases of MAX_PHRASE_WORDS words and MAX_EXCLUSIONS
+    exclusions: a request's search work is bounded whatever the text (the rest of a longer query is ignored)."""
+    parsed.words = list(dict.fromkeys(parsed.words))[:MAX_WORDS]
+    parsed.phrases = [phrase[:MAX_PHRASE_WORDS] for phrase in parsed.phrases[:MAX_PHRASES]]
+    excluded = []
+    for item in parsed.excluded:
+        item = item[:MAX_PHRASE_WORDS] if isinstance(item, list) else item
+        if item not in excluded:
+            excluded.append(item)
+    parsed.excluded = excluded[:MAX_EXCLUSIONS]
     return parsed
 
 
