@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .blocks import description_to_text
@@ -50,6 +52,18 @@ FORMATS = {
         ExportFormat("zip", "Datapaket (ZIP)", "application/zip", "zip"),
     ]
 }
+
+
+# The download links offered to people: the first CSV is the variant Swedish Excel opens as
+# columns (semicolons, BOM); the comma variant stays for tools.
+DOWNLOADS = [
+    (_("CSV för Excel"), {"format": "csv", "sep": "semicolon", "bom": "1"}),
+    (_("CSV (komma, för program)"), {"format": "csv"}),
+    (_("Excel (XLSX)"), {"format": "xlsx"}),
+    ("JSON", {"format": "json"}),
+    (_("RIS (referenshanterare)"), {"format": "ris"}),
+    (_("Datapaket (ZIP)"), {"format": "zip"}),
+]
 
 
 def base_url():
@@ -469,7 +483,7 @@ def export_response(options, ids, meta, stem):
     if options.fmt in ("csv", "json", "ris"):
         chunks = (chunk.encode("utf-8") for chunk in iter_text(options, ids, meta))
         response = StreamingHttpResponse(chunks, content_type=fmt.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)
     else:
         stream = spooled()
         write_export(options, ids, stream, meta)

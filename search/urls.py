@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from methods.feeds import LatestMethodsFeed
 
@@ -14,5 +15,5 @@ urlpatterns = [
     path("api/v1/methods/", api.method_list, name="api_methods"),
     path("api/v1/methods/<str:method_id>/", api.method_detail, name="api_method"),
     path("api/v1/vocabularies/", api.vocabulary_list, name="api_vocabularies"),
-    path("metoder/feed/", LatestMethodsFeed(), name="feed"),
+    path("metoder/feed/", require_safe(LatestMethodsFeed()), name="feed"),
 ]

@@ -9,7 +9,7 @@ from modelsearch.utils import normalise_query_string
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
-from methods.exporting import FORMATS
+from methods.exporting import DOWNLOADS
 from methods.models import MethodPage
 from methods.pagination import PageNotFound
 from methods.terms import all_terms, ordered_terms
@@ -39,7 +39,7 @@ def search(request):
         facets=results.facets(),
         total=results.count(),
         promotions=_promotions(query, results.visible),
-        export_formats=[(f.key, f.label) for f in FORMATS.values()],
+        downloads=[(label, urlencode(query.params(page=None) + list(params.items()))) for label, params in DOWNLOADS],
     )
     try:
         page_obj = results.page(request.GET, PAGE_SIZE, number=query.page)

@@ -66,3 +66,15 @@ def test_every_formula_part_is_neutralised_for_swedish_excel(client, hostile):
 )
 def test_neutralising_round_trips(text):
     assert unneutralise(neutralise(text)) == text
+
+
+@pytest.mark.parametrize("path", ["/metoder/feed/", "/sitemap.xml", "/sok/", "/api/v1/methods/"])
+def test_trace_is_refused_and_head_answered(client, path):
+    assert client.generic("TRACE", path).status_code == 405
+    assert client.head(path).status_code == 200
+
+
+def test_download_names_with_swedish_letters_are_encoded(client):
+    response = client.get("/sok/export/", {"format": "csv", "keyword": "avskräckning"})
+    disposition = response["Content-Disposition"]
+    assert disposition.isascii() and "filename*=utf-8''" in disposition

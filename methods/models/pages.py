@@ -350,11 +350,13 @@ class CollectionPage(RoutablePageMixin, Page):
         return [pk for pk in ordered if pk in visible]
 
     def get_context(self, request, *args, **kwargs):
-        from methods.exporting import FORMATS
+        from django.utils.http import urlencode
+
+        from methods.exporting import DOWNLOADS
 
         context = super().get_context(request, *args, **kwargs)
         context["methods"] = MethodPage.objects.in_order(self.method_ids())
-        context["export_formats"] = [(f.key, f.label) for f in FORMATS.values()]
+        context["downloads"] = [(label, urlencode(params)) for label, params in DOWNLOADS]
         return context
 
     @path("export/")
