@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from environment variables."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -15,6 +16,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    "kb",
     "methods",
     "search",
     "wagtail.contrib.routable_page",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,7 +59,26 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "kb.throttle.ThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin logins: django-axes locks a username from one address after AXES_FAILURE_LIMIT wrong passwords.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_locked.html"
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXIES", default=0) or None
+
+# Rate limits of kb.throttle count in the database cache, shared by every server process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "metodbanken_throttle"},
+}
+THROTTLE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+THROTTLE_ENABLED = env.bool("THROTTLE_ENABLED", default=True)
 
 ROOT_URLCONF = "kb.urls"
 
@@ -84,6 +106,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer (WAL); a writer waits up to 20 s for another instead of failing,
+    # and takes its lock at the start of a transaction so two writers cannot deadlock.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; " + _options.get("init_command", "")
+    _options.setdefault("timeout", 20)
+    _options.setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -40,10 +40,11 @@ def test_search_filter_open_method_and_export_csv(page):
 
     page.go_back()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="CSV för Excel").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    # The Swedish Excel variant: UTF-8 with BOM, semicolons.
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read()), delimiter=";"))
     assert len(rows) == after
 
 
