@@ -21,9 +21,9 @@ def body_of(response):
 @pytest.fixture
 def hostile(make_method):
     page = make_method(title="Fientlig metod", method_id="fientlig")
-    # Written past every form, as old data or a direct database update would be.
+    # Written past every form, as old data or a direct database update would be (no NUL: PostgreSQL refuses it).
     MethodPage.objects.filter(pk=page.pk).update(
-        title="Titel\x0bmed\x00tecken\r\nER  - \nTY  - JOUR\nTI  - Falsk post",
+        title="Titel\x0bmed\x1btecken\r\nER  - \nTY  - JOUR\nTI  - Falsk post",
         summary='Text;=HYPERLINK("http://evil.invalid");＝1+1, -2 <script>alert(1)</script>',
     )
     return page
@@ -34,7 +34,7 @@ def test_xlsx_and_feed_answer_with_control_characters_in_the_data(client, hostil
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(body_of(response))).worksheets[0]
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert any(t.startswith("Titel") and "\x0b" not in t and "\x00" not in t for t in titles)
+    assert any(t.startswith("Titel") and "\x0b" not in t and "\x1b" not in t for t in titles)
     response = client.get("/metoder/feed/")
     assert response.status_code == 200
     descriptions = [d.text for d in ElementTree.fromstring(response.content).iter("description")]
