@@ -22,6 +22,7 @@ from methods.models import MethodPage
 
 from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
 from .backends.database import SCORE_FIELD, ScoredResultsMixin
+from .breaker import breaker
 from .ranking import rerank
 
 logger = logging.getLogger(__name__)
@@ -102,15 +103,26 @@ def _scores(backend, query, queryset):
     return {page.pk: float(getattr(page, SCORE_FIELD, 0) or 0) for page in results}
 
 
+def with_fallback(run):
+    """``run(backend)`` on the default backend, or on the database backend when the default (Elasticsearch)
+    fails or its circuit breaker is open. Failures are logged; users see results, never an error page."""
+    if "database" not in settings.WAGTAILSEARCH_BACKENDS:
+        return run(get_search_backend("default"))
+    circuit = breaker()
+    if circuit.allows():
+        try:
+            result = run(get_search_backend("default"))
+        except Exception:
+            circuit.failure()
+            logger.exception("Search backend failed; answering from the database backend instead")
+        else:
+            circuit.success()
+            return result
+    return run(get_search_backend("database"))
+
+
 def search_with_fallback(query, queryset):
-    backend = get_search_backend("default")
-    try:
-        return _scores(backend, query, queryset)
-    except Exception:
-        if "database" not in settings.WAGTAILSEARCH_BACKENDS:
-            raise
-        logger.exception("Search backend failed; answering from the database backend instead")
-        return _scores(get_search_backend("database"), query, queryset)
+    return with_fallback(lambda backend: _scores(backend, query, queryset))
 
 
 # --- one-typo corrections -------------------------------------------------------------------
@@ -144,14 +156,4 @@ def typo_index():
 def autocomplete_titles(text, queryset, limit):
     """Methods of ``queryset`` whose title words start with the typed words (backend autocomplete)."""
     queryset = queryset.order_by().defer("search_terms")
-
-    def run(backend):
-        return list(backend.autocomplete(text, queryset, operator="and")[:limit])
-
-    try:
-        return run(get_search_backend("default"))
-    except Exception:
-        if "database" not in settings.WAGTAILSEARCH_BACKENDS:
-            raise
-        logger.exception("Search backend failed; autocomplete answers from the database backend instead")
-        return run(get_search_backend("database"))
+    return with_fallback(lambda backend: list(backend.autocomplete(text, queryset, operator="and")[:limit]))

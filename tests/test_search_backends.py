@@ -30,7 +30,7 @@ def test_without_url_the_database_backend_is_the_default():
 
 def test_with_url_elasticsearch_is_default_and_database_is_kept_as_fallback():
     config = search_backends("http://es.example:9200")
-    assert config["default"]["BACKEND"] == "wagtail.search.backends.elasticsearch9"
+    assert config["default"]["BACKEND"] == "search.backends.elasticsearch"
     assert config["default"]["URLS"] == ["http://es.example:9200"]
     assert config["database"]["BACKEND"] == "search.backends.database"
 

@@ -175,7 +175,12 @@ TAGGIT_CASE_INSENSITIVE = True
 # the database backend as the fallback used when Elasticsearch cannot be reached.
 from search.backends import search_backends  # noqa: E402
 
-WAGTAILSEARCH_BACKENDS = search_backends(env("ELASTICSEARCH_URL", default=""))
+WAGTAILSEARCH_BACKENDS = search_backends(
+    env("ELASTICSEARCH_URL", default=""), env.int("ELASTICSEARCH_TIMEOUT", default=2)
+)
+# After this many failures in a row a process answers from the database backend for the cool-down (seconds).
+SEARCH_BREAKER_THRESHOLD = 3
+SEARCH_BREAKER_COOLDOWN = 30
 
 LOGGING = {
     "version": 1,

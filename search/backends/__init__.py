@@ -54,17 +54,17 @@ def swedish_index_settings():
 DATABASE_BACKEND = {"BACKEND": "search.backends.database", "AUTO_UPDATE": True, "SEARCH_CONFIG": "swedish"}
 
 
-def search_backends(elasticsearch_url=""):
+def search_backends(elasticsearch_url="", timeout=2):
     """The WAGTAILSEARCH_BACKENDS setting for an Elasticsearch URL (or none)."""
     if not elasticsearch_url:
         return {"default": dict(DATABASE_BACKEND)}
     return {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "BACKEND": "search.backends.elasticsearch",
             "URLS": [elasticsearch_url],
             "INDEX_PREFIX": "metodbanken_",
-            "TIMEOUT": 5,
-            "OPTIONS": {"max_retries": 1, "retry_on_timeout": False},
+            "TIMEOUT": timeout,
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
             "INDEX_SETTINGS": swedish_index_settings(),
             "AUTO_UPDATE": True,
         },
