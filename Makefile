@@ -16,14 +16,17 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	TASKS_BACKEND=immediate $(BIN)/python manage.py load_demo
 
 run: demo
 	@echo ""
 	@echo "Metodbanken: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
 	@echo "No admin account is created for you. Make one with:"
 	@echo "    $(BIN)/python manage.py createsuperuser"
+	@echo "A task worker runs beside the server (search index updates, large imports)."
 	@echo ""
+	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -50,7 +50,12 @@ REPEAT = 5
 
 
 def build(n, db):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kb.settings.dev", "DATABASE_URL": f"sqlite:///{db}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "TASKS_BACKEND": "immediate",
+    }
     manage = [sys.executable, str(ROOT / "manage.py")]
     if db.exists():
         db.unlink()

@@ -63,7 +63,7 @@ LUA
 
 WORKERS=${WORKERS:-$(( $(nproc) * 2 ))}
 .venv/bin/gunicorn kb.wsgi:application --bind 127.0.0.1:$PORT --workers "$WORKERS" --log-level warning \
-  --env DJANGO_SETTINGS_MODULE=kb.settings.production --env THROTTLE_ENABLED=false &
+  --env DJANGO_SETTINGS_MODULE=kb.settings.production --env THROTTLE_ENABLED=false --env TASKS_BACKEND=immediate &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done

@@ -4,6 +4,11 @@ Existing methods are matched by ``id`` (``method_id``). Without ``update`` they 
 left alone; with it, a changed method gets a new revision. Importing the same file
 twice changes nothing the second time.
 
+Every row is validated and planned before anything is written. A file of up to
+``BATCH_SIZE`` methods is written in one transaction; a larger one batch by batch, each
+batch atomic, and a database failure names the first row that was not written (running
+the same file again completes it).
+
 The editorial trust model holds for every row, whoever imports (the admin view or
 ``import_methods --user``):
 
@@ -32,6 +37,9 @@ from .models import EvidenceLevel, MethodIndexPage, MethodPage, MethodSource, Or
 from .records import RowError, Vocabulary, read_rows, record_values, validate
 
 SYSTEM_USERNAME = "metodbanken-system"
+# Rows written per transaction: a file up to this size is all or nothing; a larger one is
+# written batch by batch, so the database is never held for long and progress can be shown.
+BATCH_SIZE = 250
 
 
 class ImportError_(Exception):
@@ -83,11 +91,12 @@ def import_file(
     dry_run=False,
     skip_invalid=False,
     parent=None,
+    progress=None,
 ):
     """Validate and import ``data`` (bytes of a CSV or XLSX file). Raises FileFormatError for unreadable files.
 
     ``user`` is who imports; ``None`` is the system identity (the command line), which
-    may do everything.
+    may do everything. ``progress(done, total)`` is called after every written batch.
     """
     header, rows = read_rows(data, filename)
     try:
@@ -111,12 +120,29 @@ def import_file(
             report.submitted.append(step.record.method_id)
     if dry_run or (errors and not skip_invalid):
         return report
+    writes = [step for step in steps if step.action != "unchanged"]
+    acting = user or system_user()
+    written = 0
     try:
-        with transaction.atomic():
-            _apply(steps, parent, user or system_user(), system=user is None)
+        for start in range(0, max(len(writes), 1), BATCH_SIZE):
+            batch = writes[start : start + BATCH_SIZE]
+            with transaction.atomic():
+                _apply(batch, parent, acting, system=user is None)
+            written += len(batch)
+            if progress:
+                progress(written, len(writes))
     except DatabaseError as exc:
+        if not written:
+            raise ImportError_(
+                _("Databasen tog inte emot importen (%(error)s). Ingenting har sparats.") % {"error": exc}
+            ) from exc
+        first = writes[written].record.row
         raise ImportError_(
-            _("Databasen tog inte emot importen (%(error)s). Ingenting har sparats.") % {"error": exc}
+            _(
+                "Databasen tog inte emot importen från rad %(row)s (%(error)s). %(n)s metoder före den raden sparades; "
+                "importera samma fil igen för att slutföra (redan sparade rader lämnas orörda)."
+            )
+            % {"row": first, "error": exc, "n": written}
         ) from exc
     report.written = True
     return report

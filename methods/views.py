@@ -16,9 +16,10 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import PageReportView
 
-from .importing import ImportError_, import_file
-from .models import MethodPage
+from .importing import BATCH_SIZE, ImportError_, import_file
+from .models import ImportJob, MethodPage
 from .records import FileFormatError
+from .tasks import run_import
 
 REVIEW_INTERVAL_DAYS = 365
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -145,13 +146,23 @@ def import_view(request):
             request.session["methods_import"] = {
                 "token": token,
                 "name": form.cleaned_data["file"].name,
+                "rows": report.total + len({e.row for e in report.errors}),
                 **options,
             }
+    jobs = ImportJob.objects.filter(created_by=request.user).defer("data")[:5]
     return render(
         request,
         "methods/admin/import.html",
-        {"form": form, "report": report, "token": token, "can_publish": can_publish},
+        {"form": form, "report": report, "token": token, "can_publish": can_publish, "jobs": jobs},
     )
+
+
+def import_job_view(request, pk):
+    """A background import's progress and report (its page refreshes itself while it runs)."""
+    job = ImportJob.objects.defer("data").filter(pk=pk).first()
+    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+        raise PermissionDenied
+    return render(request, "methods/admin/import_job.html", {"job": job})
 
 
 def _confirm(request, can_publish):
@@ -164,15 +175,19 @@ def _confirm(request, can_publish):
         data = path.read_bytes()
     finally:
         path.unlink(missing_ok=True)
-    try:
-        report = import_file(
-            data,
-            pending["name"],
-            user=request.user,
-            update=pending["update"],
-            skip_invalid=pending["skip_invalid"],
-            publish=pending["publish"] and can_publish,
+    options = {
+        "update": pending["update"],
+        "skip_invalid": pending["skip_invalid"],
+        "publish": pending["publish"] and can_publish,
+    }
+    if pending.get("rows", 0) > BATCH_SIZE:  # a large file: imported by the task worker, progress on its page
+        job = ImportJob.objects.create(
+            created_by=request.user, filename=pending["name"], data=data, options=options, total=pending["rows"]
         )
+        run_import.enqueue(job.pk)
+        return redirect("methods_import_job", job.pk)
+    try:
+        report = import_file(data, pending["name"], user=request.user, **options)
     except (FileFormatError, ImportError_) as exc:
         messages.error(request, str(exc))
         return redirect("methods_import")

@@ -17,7 +17,7 @@ from .models import (
     SourceDocument,
     TargetGroup,
 )
-from .views import ReviewDueReportView, import_view
+from .views import ReviewDueReportView, import_job_view, import_view
 
 
 def _vocabulary_viewset(tag_model, ordering=("name",)):
@@ -82,6 +82,7 @@ def register_editorial_urls():
             name="methods_review_due_results",
         ),
         path("metoder/import/", import_view, name="methods_import"),
+        path("metoder/import/<int:pk>/", import_job_view, name="methods_import_job"),
     ]
 
 

@@ -27,6 +27,7 @@ def site_env(database_url):
         "DEBUG": "false",
         "DATABASE_URL": database_url,
         "THROTTLE_ENABLED": "false",  # the tests are one client asking many times on purpose
+        "TASKS_BACKEND": "immediate",  # no worker process beside these test sites
     }
     env.pop("ELASTICSEARCH_URL", None)
     return env

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# Background tasks (django-tasks): search and reference index updates and large imports.
+# "database" queues them in the database for `manage.py db_worker` (started by `make run`);
+# "immediate" runs them inside the request (tests, and sites without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env("TASKS_BACKEND", default="database")]
+    }
 }
 
 METHODBANK_VERSION = "0.1.0"

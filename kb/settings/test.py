@@ -9,4 +9,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 METHODBANK_CATALOG_CHECK_SECONDS = 0  # tests change data in-process
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None  # static files come from the finders in tests

@@ -1,3 +1,4 @@
+from .operations import DataVersion, ImportJob  # noqa: F401
 from .pages import (  # noqa: F401
     CollectionIndexPage,
     CollectionItem,
@@ -8,7 +9,7 @@ from .pages import (  # noqa: F401
     MethodReference,
     MethodSource,
 )
-from .sources import DataVersion, Organisation, SourceDocument  # noqa: F401
+from .sources import Organisation, SourceDocument  # noqa: F401
 from .taxonomy import (  # noqa: F401
     Environment,
     EvidenceLevel,

@@ -52,20 +52,3 @@ class SourceDocument(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
-
-
-class DataVersion(models.Model):
-    """A token the database changes whenever a table group changes (set by triggers, migration 0008).
-
-    ``tags``: any row of a method's tag tables; ``methods``: any row of the method table.
-    In-process indexes of those tables are keyed by these tokens and read them on every use.
-    """
-
-    name = models.CharField(max_length=30, primary_key=True)
-    token = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("dataversion")
-
-    def __str__(self):
-        return f"{self.name}: {self.token}"
