@@ -1,0 +1,127 @@
+"""Import throughput and the public site during an import, on SQLite.
+
+    .venv/bin/python bench/import.py --rows 1000 [--rows 10000]
+
+For each size: a fresh SQLite database (migrate, demo site), a CSV of N methods made
+from the bundled records with new ids, gunicorn with two workers serving the database,
+then ``import_methods FILE --publish`` in another process (tasks queued for a worker, as
+in production) while a client on loopback asks the public site for pages, searches and
+exports until the import ends. Prints rows/s and the public requests that failed; the
+results go to bench/results/import-<N>.json.
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from tests.serving import build_demo_site, free_port, site_env, wait_until_up  # noqa: E402
+
+PUBLIC = ["/", "/sok/", "/sok/?q=avhoppare", "/sok/?setting=anstalt", "/metoder/exit-fryshuset/", "/api/v1/methods/"]
+
+
+def corpus(n):
+    rows = list(csv.reader(io.StringIO((ROOT / "methods" / "fixtures" / "methods.csv").read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(rows[0])
+    for i in range(n):
+        row = rows[1 + i % (len(rows) - 1)]
+        writer.writerow([f"{row[0]}-{i}", f"{row[1]} ({i})", *row[2:]])
+    return out.getvalue()
+
+
+def run(n):
+    workdir = RESULTS / f"import-{n}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "site.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = {**site_env(f"sqlite:///{db}"), "TASKS_BACKEND": "database"}
+    build_demo_site({**env, "TASKS_BACKEND": "immediate"})
+    data = workdir / "methods.csv"
+    data.write_text(corpus(n), encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "kb.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "-t", "60"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    stats = {"requests": 0, "failed": 0, "statuses": {}}
+    done = threading.Event()
+
+    def client():
+        i = 0
+        while not done.is_set():
+            path = PUBLIC[i % len(PUBLIC)]
+            i += 1
+            try:
+                with urllib.request.urlopen(base + path, timeout=30) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                status = "error"
+            stats["requests"] += 1
+            stats["statuses"][str(status)] = stats["statuses"].get(str(status), 0) + 1
+            if status != 200:
+                stats["failed"] += 1
+
+    try:
+        assert wait_until_up(base + "/sok/"), "gunicorn did not start"
+        thread = threading.Thread(target=client)
+        thread.start()
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_methods", str(data), "--publish"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - started
+        done.set()
+        thread.join()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    summary = {
+        "rows": n,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(n / seconds, 1),
+        "import_output": (result.stdout + result.stderr).strip()[-300:],
+        "public_requests": stats["requests"],
+        "public_failed": stats["failed"],
+        "public_statuses": stats["statuses"],
+    }
+    (RESULTS / f"import-{n}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, action="append", default=[])
+    args = parser.parse_args()
+    for n in args.rows or [1000]:
+        run(n)
+
+
+if __name__ == "__main__":
+    main()
