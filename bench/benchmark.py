@@ -140,9 +140,11 @@ def measure(n, generator_stats):
     baseline_urls = type("U", (), {"urlpatterns": [path("plain/", plain_wagtail_search)] + kb.urls.urlpatterns})
     with override_settings(ROOT_URLCONF=baseline_urls):
         text_queries = [{"q": q["q"]} for q in QUERIES if q.get("q")]
-        # Plain Wagtail search takes seconds per query at 50,000 methods: fewer repeats there.
-        baseline_repeat = REPEAT if n < 50_000 else 2
-        results["plain_wagtail_search"] = timed_requests(client, "/plain/", text_queries, repeat=baseline_repeat)
+        # Plain Wagtail search takes about a minute per query at 50,000 methods: there it runs the first four
+        # text queries once each.
+        baseline_repeat = REPEAT if n < 50_000 else 1
+        baseline_queries = text_queries if n < 50_000 else text_queries[:4]
+        results["plain_wagtail_search"] = timed_requests(client, "/plain/", baseline_queries, repeat=baseline_repeat)
         results["plain_wagtail_search"]["repeats"] = baseline_repeat
         results["faceted_search_text_only"] = timed_requests(client, "/sok/", text_queries)
 
