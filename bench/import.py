@@ -14,8 +14,6 @@ import argparse
 import csv
 import io
 import json
-import os
-import signal
 import subprocess
 import sys
 import threading
@@ -28,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from tests.serving import build_demo_site, free_port, site_env, wait_until_up  # noqa: E402
+from tests.serving import build_demo_site, free_port, site_env, start_gunicorn, stop, wait_until_up  # noqa: E402
 
 PUBLIC = ["/", "/sok/", "/sok/?q=avhoppare", "/sok/?setting=anstalt", "/metoder/exit-fryshuset/", "/api/v1/methods/"]
 
@@ -55,14 +53,7 @@ def run(n):
     data = workdir / "methods.csv"
     data.write_text(corpus(n), encoding="utf-8")
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kb.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "-t", "60"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, port, 2)
     base = f"http://127.0.0.1:{port}"
     stats = {"requests": 0, "failed": 0, "statuses": {}}
     done = threading.Event()
@@ -100,8 +91,7 @@ def run(n):
         done.set()
         thread.join()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        stop(server)
     summary = {
         "rows": n,
         "seconds": round(seconds, 1),

@@ -152,10 +152,9 @@ class MethodSearch:
     def page(self, params, per_page, number=None):
         """A Django Page of primary keys (see ``methods.pagination`` for the rule on bad numbers)."""
         if self._by_scores():
-            return paginate(_Ranked(self, len(self.matching)), params, per_page, number)
-        return paginate(
-            _Counted(self._ordered_queryset().values_list("pk", flat=True), self.count()), params, per_page, number
-        )
+            return paginate(_Counted(lambda key: self._top(key.stop)[key], self.count()), params, per_page, number)
+        pks = self._ordered_queryset().values_list("pk", flat=True)
+        return paginate(_Counted(lambda key: list(pks[key]), self.count()), params, per_page, number)
 
     # --- facets -----------------------------------------------------------------------------------
 
@@ -201,28 +200,14 @@ class MethodSearch:
         return facets
 
 
-class _Ranked:
-    """The ranked primary keys as a sliceable sequence: a page needs only the best (page × size) ordered."""
-
-    def __init__(self, search, count):
-        self.search = search
-        self._count = count
-
-    def count(self):
-        return self._count
-
-    def __len__(self):
-        return self._count
-
-    def __getitem__(self, key):
-        return self.search._top(key.stop)[key]
-
-
 class _Counted:
-    """A sliceable list of primary keys whose length is already known (saves Paginator a COUNT query)."""
+    """Primary keys for Paginator whose number is already known: ``take(slice)`` gives the page's keys.
 
-    def __init__(self, queryset, count):
-        self.queryset = queryset
+    Saves a COUNT query, and for ranked results lets a page order only the best (page × size).
+    """
+
+    def __init__(self, take, count):
+        self.take = take
         self._count = count
 
     def count(self):
@@ -232,4 +217,4 @@ class _Counted:
         return self._count
 
     def __getitem__(self, key):
-        return list(self.queryset[key])
+        return self.take(key)

@@ -1,6 +1,7 @@
 """Helpers for tests that serve the site from its own database in another process."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -40,6 +41,23 @@ def manage(env, *args, **kwargs):
 def build_demo_site(env):
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo", "-v0", stdout=subprocess.DEVNULL)
+
+
+def start_gunicorn(env, port, workers):
+    """gunicorn serving the site on 127.0.0.1:``port`` in its own process group (stop it with ``stop``)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "kb.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "-t", "60"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=20)
 
 
 def wait_until_up(url, attempts=100):

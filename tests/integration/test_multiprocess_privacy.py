@@ -12,9 +12,6 @@ import io
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -23,7 +20,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from tests.serving import ROOT, build_demo_site, free_port, manage, site_env, wait_until_up
+from tests.serving import build_demo_site, free_port, manage, site_env, start_gunicorn, stop, wait_until_up
 
 WORKERS = 3
 ROUNDS = 4 * WORKERS  # requests per URL after the change
@@ -80,21 +77,13 @@ def served(tmp_path_factory):
     env = site_env(url)
     build_demo_site(env)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kb.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "-t", "60"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, port, WORKERS)
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_until_up(base + "/sok/"), "gunicorn did not start"
         yield base, (lambda code: manage(env, "shell", "-c", code))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        stop(server)
         _drop(database)
 
 
