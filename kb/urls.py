@@ -8,10 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import urls as search_urls
 
+from . import views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/", views.switch_language, name="switch_language"),
     path("sitemap.xml", require_safe(sitemap)),
     path("", include(search_urls)),
 ]

@@ -107,3 +107,20 @@ def test_export_api_and_autocomplete_never_fail(client, params):
         assert response.status_code < 500, (path, params)
         if response.streaming:
             b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/sok/", "/metoder/", "/evidenskarta/", "/metoder/exit-fryshuset/"])
+def test_anonymous_public_pages_set_no_cookie(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert not response.cookies  # no CSRF token or session for people who only read
+
+
+@pytest.mark.django_db
+def test_language_switch_keeps_the_choice_and_refuses_foreign_redirects(client):
+    response = client.get("/sprak/", {"language": "en", "next": "/sok/"})
+    assert response.status_code == 302 and response["Location"] == "/sok/"
+    assert "Search" in client.get("/sok/").content.decode()
+    response = client.get("/sprak/", {"language": "sv", "next": "https://evil.invalid/"})
+    assert response["Location"] == "/"
