@@ -1,0 +1,69 @@
+"""Request input (search/forms.py): the one place parameters are read, for page, export, API and gap map."""
+
+import pytest
+from django.http import QueryDict
+
+from search.forms import ApiForm, ExportForm, GapMapForm, SearchForm
+
+pytestmark = pytest.mark.django_db
+
+
+def form_for(cls, query_string):
+    form = cls(QueryDict(query_string))
+    return form, form.is_valid()
+
+
+def test_a_valid_search_builds_the_query():
+    form, valid = form_for(SearchForm, "q=avhoppare&setting=anstalt&setting=frivard&evidence=lovande&sort=evidence")
+    assert valid
+    query = form.query()
+    assert query.text == "avhoppare" and query.sort == "evidence" and query.sort_given
+    assert query.filters == {"setting": ("anstalt", "frivard"), "evidence": ("lovande",)}
+
+
+def test_defaults_relevance_with_text_and_title_without():
+    assert form_for(SearchForm, "q=skola")[0].query().sort == "relevance"
+    assert form_for(SearchForm, "")[0].query().sort == "title"
+    assert form_for(SearchForm, "sort=relevance")[0].query().sort == "title"
+
+
+@pytest.mark.parametrize(
+    "query_string, message",
+    [
+        ("setting=fangelse", "Okänt värde för Verksamhet"),
+        ("keyword=finns-inte", "Okänt värde för Nyckelord"),
+        ("sort=slump", "Okänd sortering"),
+        ("page=%C2%B2", "positivt heltal"),
+        ("q=" + "x" * 501, "för lång"),
+    ],
+)
+def test_bad_input_gets_a_swedish_message(query_string, message):
+    form, valid = form_for(SearchForm, query_string)
+    assert not valid
+    assert message in form.error_message()
+
+
+def test_control_characters_in_the_text_are_spaces_not_errors():
+    form, valid = form_for(SearchForm, "q=radikal%00isering%1B")
+    assert valid and form.query().text == "radikal isering"
+
+
+def test_a_keyword_only_drafts_carry_is_unknown(make_method):
+    from methods.models import Keyword
+
+    draft = make_method(title="Utkast", publish=False)
+    keyword = Keyword.objects.create(name="Hemligt ord", slug="hemligt-ord")
+    draft.keywords.add(keyword)
+    draft.save()
+    assert not form_for(SearchForm, "keyword=hemligt-ord")[1]
+
+
+def test_export_api_and_gap_map_forms_add_their_parameters():
+    form, valid = form_for(ExportForm, "format=csv&sep=semicolon&bom=1&setting=anstalt")
+    assert valid and form.cleaned_data["options"].delimiter == ";" and form.cleaned_data["options"].bom
+    assert "Okänt format" in form_for(ExportForm, "format=pdf")[0].error_message()
+    assert form_for(ApiForm, "page_size=100")[0].cleaned_data["page_size"] == 100
+    assert "page_size" in form_for(ApiForm, "page_size=101")[0].error_message()
+    form, valid = form_for(GapMapForm, "rows=environment&cols=mapped_by")
+    assert valid and form.cleaned_data["rows"].key == "environment"
+    assert "två olika" in form_for(GapMapForm, "rows=setting&cols=setting")[0].error_message()
