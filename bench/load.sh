@@ -32,10 +32,11 @@ $PY manage.py collectstatic --noinput -v0
 # Request mix: method pages drawn from the database, searches with and without facets.
 URLS=bench/results/load-urls.txt
 $PY manage.py shell -v 0 -c "
-from methods.catalog import get_catalog
 import random
-c = get_catalog(); rng = random.Random(1)
-pages = [e.url_path for e in rng.sample(list(c.entries.values()), 200)]
+from methods.models import MethodPage
+rng = random.Random(1)
+pks = list(MethodPage.objects.visible().values_list('pk', flat=True))
+pages = [p.url for p in MethodPage.objects.filter(pk__in=rng.sample(pks, 200))]
 searches = ['/sok/?q=avhoppare+st%C3%B6d', '/sok/?q=ungdomshemmen', '/sok/?q=riskbed%C3%B6mning&setting=frivard',
             '/sok/?setting=anstalt&target_group=lagforda', '/sok/?q=f%C3%B6r%C3%A4ldrar', '/sok/?evidence=lovande&sort=evidence',
             '/sok/?q=radikaliserade+ungdomar', '/sok/', '/sok/?q=samverkan+polis&target_group=unga-under-18',

@@ -156,4 +156,15 @@ def typo_index():
 def autocomplete_titles(text, queryset, limit):
     """Methods of ``queryset`` whose title words start with the typed words (backend autocomplete)."""
     queryset = queryset.order_by().defer("search_terms")
-    return with_fallback(lambda backend: list(backend.autocomplete(text, queryset, operator="and")[:limit]))
+
+    def run(backend):
+        results = backend.autocomplete(text, queryset, operator="and")
+        if not isinstance(results, ScoredResultsMixin):
+            return list(results[:limit])
+        # One prefix match for every hit (as for search), then the best few pages.
+        scores = results.scores()
+        best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+        by_pk = {page.pk: page for page in queryset.filter(pk__in=best)}
+        return [by_pk[pk] for pk in best if pk in by_pk]
+
+    return with_fallback(run)
