@@ -50,18 +50,22 @@ class HungServer:
             connection.close()
 
 
-@pytest.fixture(autouse=True)
-def fresh_breakers():
+@pytest.fixture
+def hung():
+    """A hung cluster, and a circuit breaker that has seen nothing of it yet (and forgets it afterwards)."""
     breaker.reset()
-    yield
+    server = HungServer()
+    yield server
+    server.close()
     breaker.reset()
 
 
 @pytest.fixture
-def hung():
-    server = HungServer()
-    yield server
-    server.close()
+def absent():
+    """No cluster at all (a closed port), with a fresh circuit breaker."""
+    breaker.reset()
+    yield CLOSED_PORT_URL
+    breaker.reset()
 
 
 def test_after_three_time_outs_searches_stop_waiting_for_a_hung_cluster(client, hung):
@@ -77,8 +81,8 @@ def test_after_three_time_outs_searches_stop_waiting_for_a_hung_cluster(client, 
         assert breaker.breaker().is_open
 
 
-def test_index_updates_are_recorded_and_reported_while_the_cluster_is_away(make_method):
-    with override_settings(WAGTAILSEARCH_BACKENDS=search_backends(CLOSED_PORT_URL, timeout=1)):
+def test_index_updates_are_recorded_and_reported_while_the_cluster_is_away(make_method, absent):
+    with override_settings(WAGTAILSEARCH_BACKENDS=search_backends(absent, timeout=1)):
         page = make_method(title="Sparad under avbrott")  # the save succeeds
         assert PendingIndexUpdate.objects.filter(object_id=str(page.pk)).exists()
         with pytest.raises(CommandError, match="Väntande uppdateringar: 1"):
@@ -87,8 +91,8 @@ def test_index_updates_are_recorded_and_reported_while_the_cluster_is_away(make_
     assert PendingIndexUpdate.objects.filter(object_id=str(page.pk)).exists()  # still waiting, not lost
 
 
-def test_dashboard_warns_administrators_about_waiting_updates(client, make_method, django_user_model):
-    with override_settings(WAGTAILSEARCH_BACKENDS=search_backends(CLOSED_PORT_URL, timeout=1)):
+def test_dashboard_warns_administrators_about_waiting_updates(client, make_method, django_user_model, absent):
+    with override_settings(WAGTAILSEARCH_BACKENDS=search_backends(absent, timeout=1)):
         make_method(title="Sparad under avbrott")
     admin = django_user_model.objects.create_superuser("admin", "a@example.se", "lösenord-för-test-123")
     client.force_login(admin)
