@@ -49,10 +49,6 @@ class MethodSearch:
     def highlight_terms(self):
         return self.text_match.highlight if self.text_match else set()
 
-    @property
-    def scores(self):
-        return self.text_match.scores if self.text_match else {}
-
     # --- what the database says for this request -----------------------------------------------
 
     @cached_property
