@@ -41,3 +41,13 @@ def test_downloads_are_limited_per_client(client):
         statuses.append(response.status_code)
     assert statuses == [200, 200, 200, 429, 429]
     assert client.get("/sok/export/", {"format": "json"}, REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def test_migrate_creates_the_shared_counter_table():
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE metodbanken_throttle")
+    call_command("migrate", verbosity=0)
+    assert "metodbanken_throttle" in connection.introspection.table_names()

@@ -1,0 +1,1 @@
+"""No models: the module makes Django send ``post_migrate`` for this app (see ``kb.apps``)."""
