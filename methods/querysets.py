@@ -1,4 +1,4 @@
-"""The method QuerySet: what the public may see, tag filters, fixed orders and facet counts, all in SQL.
+"""The method QuerySet: what the public may see, the fixed orders, lists of methods and related methods.
 
 Every public channel starts from ``MethodPage.objects.visible()``, which is Wagtail's
 ``live().public()`` evaluated by the database at the moment of the request: there is no
