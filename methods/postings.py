@@ -1,17 +1,20 @@
 """Which methods carry which terms: the tag tables as an in-memory index, checked against the database on every use.
 
-Facet counts over thousands of matches are set intersections here rather than joins in
-SQL. The index never decides what the public may see: it holds every method, drafts
-and restricted ones included, and callers take the visible ones from the database for
-the same request (``visible_pks``). It is keyed by terms' primary keys (labels and slugs
-are read per request) and cached per process under the tokens that database triggers
-change on every write to the tag tables and the method table (``methods.dataversions``),
-read on every use: any insert, delete or update, from any process, gives a new index at
-the next request.
+Facet counts over thousands of matches are bitset operations here rather than joins in
+SQL: a set of methods is a Python ``int`` whose bit ``pk`` is set for each member, so
+"how many of these methods carry this term" is one AND and one ``bit_count()``, and an
+index of 50,000 methods costs a few kilobytes per term.
+
+The index never decides what the public may see: it holds every method, drafts and
+restricted ones included, and callers take the visible ones from the database for the
+same request (``visible()``). It is keyed by terms' primary keys (labels and slugs are
+read per request) and cached per process under the tokens that database triggers change
+on every write to the tag tables and the method table (``methods.dataversions``), read
+on every use: any insert, delete or update, from any process, gives a new index at the
+next request.
 """
 
 import threading
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -24,16 +27,64 @@ TAGGED = tuple(d for d in DIMENSIONS if d.multiple)
 _lock = threading.Lock()
 _cache = {}
 
+# For each byte value, the positions of its set bits.
+_OFFSETS = tuple(tuple(j for j in range(8) if value >> j & 1) for value in range(256))
+
+
+def to_bits(pks):
+    """The bitset (an ``int``) of a collection of non-negative primary keys."""
+    pks = list(pks)
+    if not pks:
+        return 0
+    buffer = bytearray((max(pks) >> 3) + 1)
+    for pk in pks:
+        buffer[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def from_bits(bits):
+    """The primary keys of a bitset, ascending."""
+    pks = []
+    for position, value in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if value:
+            base = position << 3
+            pks.extend(base + offset for offset in _OFFSETS[value])
+    return pks
+
+
+class Visible:
+    """The methods of an index that the public may see: every method but those the database calls hidden.
+
+    Supports ``in``, iteration and ``len`` like a set, and ``bits`` for the bitset.
+    """
+
+    def __init__(self, index, hidden):
+        self._methods = index.methods
+        self._hidden = hidden
+        self.bits = index.all_bits & ~to_bits(hidden) if hidden else index.all_bits
+
+    def __contains__(self, pk):
+        return pk in self._methods and pk not in self._hidden
+
+    def __iter__(self):
+        hidden = self._hidden
+        return (pk for pk in self._methods if pk not in hidden)
+
+    def __len__(self):
+        return self.bits.bit_count()
+
 
 @dataclass(frozen=True)
 class TagIndex:
     version: tuple
-    by_term: dict  # dimension key -> {term pk: frozenset of method pks}
+    by_term: dict  # dimension key -> {term pk: bitset of method pks}
     by_method: dict  # dimension key -> {method pk: tuple of term pks}
     methods: dict  # every method pk -> (evidence level pk, title sort key)
+    by_evidence: dict  # evidence level pk -> bitset of method pks
+    all_bits: int  # every method
 
-    def visible_pks(self):
-        """The primary keys of the methods the public may see, as the database decides now.
+    def visible(self):
+        """The methods the public may see, as the database decides now (one query).
 
         The database lists the methods the public may *not* see (``hidden()``: usually few,
         drafts and restricted sections); every other method of this index, which the
@@ -41,68 +92,97 @@ class TagIndex:
         """
         from .models import MethodPage
 
-        hidden = set(MethodPage.objects.hidden().values_list("pk", flat=True))
-        return {pk for pk in self.methods if pk not in hidden}
+        return Visible(self, set(MethodPage.objects.hidden().values_list("pk", flat=True)))
 
-    def methods_with(self, key, term_pks):
-        """Methods carrying any of ``term_pks`` in one dimension."""
-        postings = self.by_term[key]
-        found = set()
+    def visible_pks(self):
+        return set(self.visible())
+
+    def bits_with(self, key, term_pks):
+        """Bitset of the methods carrying any of ``term_pks`` in one dimension (the evidence level included)."""
+        postings = self.by_evidence if key == EVIDENCE.key else self.by_term[key]
+        found = 0
         for term_pk in term_pks:
-            found |= postings.get(term_pk, frozenset())
+            found |= postings.get(term_pk, 0)
         return found
 
-    def filtered(self, methods, filters, evidence_of, skip=None):
-        """The methods of ``methods`` that carry, in every filtered dimension, one of its terms.
+    def methods_with(self, key, term_pks):
+        """Primary keys of the methods carrying any of ``term_pks`` in one dimension."""
+        return set(from_bits(self.bits_with(key, term_pks)))
 
-        ``filters`` maps dimension keys to term pks (OR within a dimension, AND across);
-        the evidence level is a column of the page, so ``evidence_of(pk)`` gives it.
+    def filtered(self, bits, filters, skip=None):
+        """The methods of bitset ``bits`` that carry, in every filtered dimension, one of its terms.
+
+        ``filters`` maps dimension keys to term pks (OR within a dimension, AND across).
         """
         for key, term_pks in filters.items():
-            if key == skip:
-                continue
-            if key == EVIDENCE.key:
-                methods = {pk for pk in methods if evidence_of(pk) in term_pks}
-            else:
-                methods = methods & self.methods_with(key, term_pks)
-        return methods
+            if key != skip:
+                bits &= self.bits_with(key, term_pks)
+        return bits
 
-    def counts(self, key, methods):
-        """``{term pk: number of methods among ``methods`` carrying it}`` in one dimension."""
+    def counts(self, key, bits):
+        """``{term pk: number of methods in bitset ``bits`` carrying it}`` in one dimension."""
+        postings = self.by_evidence if key == EVIDENCE.key else self.by_term[key]
         counts = {}
-        for term_pk, posting in self.by_term[key].items():
-            n = len(posting & methods) if len(posting) < len(methods) else len(methods & posting)
+        for term_pk, posting in postings.items():
+            n = (posting & bits).bit_count()
             if n:
                 counts[term_pk] = n
         return counts
 
-    def shared_terms(self, pk, keys):
-        """``Counter`` of methods by the number of terms they share with ``pk`` in the given dimensions."""
-        shared = Counter()
+    def shared_tiers(self, pk, keys):
+        """``[(n, bitset)]``, most shared first: the other methods sharing exactly ``n`` terms with ``pk``.
+
+        The terms' bitsets are added as binary counters (one bitset per binary digit), so
+        the cost depends on the number of terms, not on how many methods carry them.
+        """
+        digits = []
         for key in keys:
             postings = self.by_term[key]
             for term_pk in self.by_method[key].get(pk, ()):
-                shared.update(postings[term_pk])
-        shared.pop(pk, None)
-        return shared
+                carry = postings.get(term_pk, 0)
+                for i, digit in enumerate(digits):
+                    digits[i], carry = digit ^ carry, digit & carry
+                    if not carry:
+                        break
+                if carry:
+                    digits.append(carry)
+        some = 0
+        for digit in digits:
+            some |= digit
+        some &= ~(1 << pk)
+        tiers = []
+        for n in range(2 ** len(digits) - 1, 0, -1):
+            bits = some
+            for i, digit in enumerate(digits):
+                bits &= digit if n >> i & 1 else ~digit
+            if bits:
+                tiers.append((n, bits))
+        return tiers
 
 
 def _build(version):
     from .models import MethodPage
 
-    methods = {
-        pk: (evidence, title)
-        for pk, evidence, title in MethodPage.objects.order_by().values_list("pk", "evidence_level_id", "title_sort")
-    }
+    methods, by_evidence = {}, {}
+    for pk, evidence, title in MethodPage.objects.order_by().values_list("pk", "evidence_level_id", "title_sort"):
+        methods[pk] = (evidence, title)
+        by_evidence.setdefault(evidence, []).append(pk)
     by_term, by_method = {}, {}
     for dimension in TAGGED:
         terms, carried = {}, {}
         for term_pk, method_pk in dimension.through.objects.order_by().values_list("tag_id", "content_object_id"):
-            terms.setdefault(term_pk, set()).add(method_pk)
+            terms.setdefault(term_pk, []).append(method_pk)
             carried.setdefault(method_pk, []).append(term_pk)
-        by_term[dimension.key] = {term_pk: frozenset(pks) for term_pk, pks in terms.items()}
+        by_term[dimension.key] = {term_pk: to_bits(pks) for term_pk, pks in terms.items()}
         by_method[dimension.key] = {pk: tuple(term_pks) for pk, term_pks in carried.items()}
-    return TagIndex(version, by_term, by_method, methods)
+    return TagIndex(
+        version,
+        by_term,
+        by_method,
+        methods,
+        {level: to_bits(pks) for level, pks in by_evidence.items()},
+        to_bits(methods),
+    )
 
 
 def tag_index():

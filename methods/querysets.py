@@ -19,7 +19,7 @@ from django.db.models.functions import Collate
 from wagtail.query import PageQuerySet
 
 from .dimensions import DIMENSIONS, SETTING, TARGET_GROUP
-from .postings import tag_index
+from .postings import from_bits, tag_index
 from .terms import all_terms
 
 # The dimensions a method card in a list shows.
@@ -100,11 +100,9 @@ class MethodPageQuerySet(PageQuerySet):
         tier, are then checked against this QuerySet (usually ``visible()``) in SQL.
         """
         keys = [d.key for d in DIMENSIONS if d.multiple and d.controlled]
-        shared = tag_index().shared_terms(page.pk, keys)
-        tiers = sorted(set(shared.values()), reverse=True)
         found = []
-        for tier in tiers:  # best tier first; stop once enough visible methods are found
-            candidates = [pk for pk, n in shared.items() if n == tier]
+        for _n, bits in tag_index().shared_tiers(page.pk, keys):  # best tier first; stop at enough visible methods
+            candidates = from_bits(bits)
             rows = self.with_pks(candidates).order_by().values_list("pk", "evidence_level__rank", "title_sort")
             found.extend(sorted(rows, key=lambda row: (row[1], row[2], row[0])))
             if len(found) >= limit:

@@ -1,7 +1,5 @@
 """The evidence gap map: methods per pair of dimensions, with their spread over evidence levels."""
 
-from collections import Counter
-
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -22,27 +20,28 @@ def gap_map(request):
     rows, cols = form.cleaned_data["rows"], form.cleaned_data["cols"]
     query = form.query()
     results = MethodSearch(query)
-    matching = results.matching
+    matching = results.matching_bits
     index = results.index
     levels = ordered_terms(EVIDENCE, results.terms[EVIDENCE.key])
     col_terms = ordered_terms(cols, results.terms[cols.key])
     table, peak = [], 0
     for row_term in ordered_terms(rows, results.terms[rows.key]):
-        in_row = matching & index.by_term[rows.key].get(row_term.pk, frozenset())
+        in_row = matching & index.bits_with(rows.key, [row_term.pk])
         row_cells = []
         for col_term in col_terms:
-            ids = in_row & index.by_term[cols.key].get(col_term.pk, frozenset())
-            spread = Counter(results.rows[pk][0] for pk in ids)
-            peak = max(peak, len(ids))
+            ids = in_row & index.bits_with(cols.key, [col_term.pk])
+            spread = index.counts(EVIDENCE.key, ids)
+            count = ids.bit_count()
+            peak = max(peak, count)
             row_cells.append(
                 {
                     "term": col_term,
-                    "count": len(ids),
-                    "spread": [(level, spread[level.pk]) for level in levels if spread[level.pk]],
+                    "count": count,
+                    "spread": [(level, spread[level.pk]) for level in levels if spread.get(level.pk)],
                     "params": query.params(**{rows.key: [row_term.slug], cols.key: [col_term.slug], "page": None}),
                 }
             )
-        table.append({"term": row_term, "cells": row_cells, "total": len(in_row)})
+        table.append({"term": row_term, "cells": row_cells, "total": in_row.bit_count()})
     for row in table:
         for cell in row["cells"]:
             cell["heat"] = 0 if not cell["count"] else 1 + min(2, (3 * cell["count"] - 1) // max(peak, 1))
@@ -52,7 +51,7 @@ def gap_map(request):
         col_terms=col_terms,
         table=table,
         query=query,
-        total=len(matching),
+        total=results.count(),
         levels=levels,
     )
     return render(request, "search/gap_map.html", context)

@@ -1,11 +1,11 @@
 """The query layer: a MethodQuery answered by the database and the search backend.
 
 ``MethodSearch(query)`` behaves like a small QuerySet over the methods the public may
-see *now*. Per request the database gives the visible methods
-(``MethodPage.objects.visible()``: primary key, evidence level, title sort key) and the
-search backend gives the text matches within them; filters and facet counts are then
-set operations on those keys and the tag index (``methods.postings``, which holds tags,
-never visibility), and pages of results in a fixed order come from SQL. The search page,
+see *now*. Per request the database says which methods are hidden
+(``MethodPage.objects.hidden()``, the complement of ``visible()``) and the search
+backend gives the text matches among the others; filters and facet counts are then
+bitset operations on those keys and the tag index (``methods.postings``, which holds
+tags, never visibility), and pages of results in a fixed order come from SQL. The search page,
 the exports, the API and the evidence gap map all read their methods from here.
 """
 
@@ -16,7 +16,7 @@ from functools import cached_property
 from methods.dimensions import DIMENSIONS, EVIDENCE, KEYWORD
 from methods.models import MethodPage
 from methods.pagination import paginate
-from methods.postings import tag_index
+from methods.postings import from_bits, tag_index, to_bits
 from methods.querysets import swedish_sort_key
 from methods.terms import all_terms, ordered_terms
 
@@ -43,7 +43,7 @@ class MethodSearch:
         self.query = query
         self.visible = MethodPage.objects.visible()
         parsed = query.parsed
-        self.text_match = engine.match(parsed, self.rows) if (parsed or parsed.excluded) else None
+        self.text_match = engine.match(parsed, self.visible_methods) if (parsed or parsed.excluded) else None
 
     @property
     def highlight_terms(self):
@@ -52,10 +52,14 @@ class MethodSearch:
     # --- what the database says for this request -----------------------------------------------
 
     @cached_property
+    def visible_methods(self):
+        """The methods the public may see now (``methods.postings.Visible``: ``in``, iteration, ``bits``)."""
+        return self.index.visible()
+
+    @property
     def rows(self):
-        """``{pk: (evidence level pk, title sort key)}`` of every method the public may see now."""
-        methods = self.index.methods
-        return {pk: methods[pk] for pk in self.index.visible_pks()}
+        """``{pk: (evidence level pk, title sort key)}`` of every method, visible or not: read it for matches only."""
+        return self.index.methods
 
     @cached_property
     def terms(self):
@@ -77,19 +81,26 @@ class MethodSearch:
     # --- sets -------------------------------------------------------------------------------------
 
     @cached_property
-    def base(self):
-        """Visible methods matching the text (all visible methods without a text)."""
+    def base_bits(self):
+        """Bitset of the visible methods matching the text (all visible methods without a text)."""
         if self.text_match is None:
-            return set(self.rows)
-        return set(self.text_match.scores)  # already cut to the visible methods
+            return self.visible_methods.bits
+        return to_bits(self.text_match.scores)  # already cut to the visible methods
 
     def _filtered(self, skip=None):
-        return self.index.filtered(self.base, self._filter_pks, lambda pk: self.rows[pk][0], skip=skip)
+        return self.index.filtered(self.base_bits, self._filter_pks, skip=skip)
+
+    @cached_property
+    def matching_bits(self):
+        """Bitset of every method the query lists."""
+        return self._filtered()
 
     @cached_property
     def matching(self):
         """Primary keys of every method the query lists."""
-        return self._filtered()
+        if self.text_match is not None and not self._filter_pks:
+            return set(self.text_match.scores)
+        return set(from_bits(self.matching_bits))
 
     # --- order and pages ------------------------------------------------------------------------
 
@@ -123,7 +134,7 @@ class MethodSearch:
 
     def _top(self, n):
         """The first ``n`` of ``_ranked_ids`` without ordering the rest (relevance: by a score threshold)."""
-        if self.query.sort != "relevance" or n >= len(self.matching):
+        if self.query.sort != "relevance" or n >= self.count():
             return self._ranked_ids[:n]
         scores = self.text_match.scores
         threshold = heapq.nlargest(n, (scores[pk] for pk in self.matching))[-1]
@@ -137,7 +148,7 @@ class MethodSearch:
         return self.visible.with_pks(self.matching).ordered(self.query.sort)
 
     def count(self):
-        return len(self.matching)
+        return self.matching_bits.bit_count()
 
     def ids(self):
         """Every matching primary key, in result order (for exports)."""
@@ -156,18 +167,10 @@ class MethodSearch:
 
     def facet_counts(self, dimensions=DIMENSIONS):
         """``{dimension key: {term pk: count}}``: what adding each term would give."""
-        counts = {}
-        for dimension in dimensions:
-            methods = self._filtered(skip=dimension.key)
-            if dimension is EVIDENCE:
-                tally = {}
-                for pk in methods:
-                    level = self.rows[pk][0]
-                    tally[level] = tally.get(level, 0) + 1
-                counts[dimension.key] = tally
-            else:
-                counts[dimension.key] = self.index.counts(dimension.key, methods)
-        return counts
+        return {
+            dimension.key: self.index.counts(dimension.key, self._filtered(skip=dimension.key))
+            for dimension in dimensions
+        }
 
     def facets(self):
         counts = self.facet_counts()

@@ -1,9 +1,11 @@
 """The tag index (methods/postings.py): filters and counts as the tag tables say, rebuilt when they change."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from methods.models import MethodPage, Setting, TaggedSetting, TargetGroup
-from methods.postings import tag_index
+from methods.postings import from_bits, tag_index, to_bits
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +14,12 @@ def _pk(model, slug):
     return model.objects.get(slug=slug).pk
 
 
-def _evidence(pk):
-    return MethodPage.objects.values_list("evidence_level_id", flat=True).get(pk=pk)
+@pytest.mark.django_db(False)
+@given(st.sets(st.integers(min_value=0, max_value=70_000)))
+def test_bitsets_round_trip(pks):
+    bits = to_bits(pks)
+    assert from_bits(bits) == sorted(pks)
+    assert bits.bit_count() == len(pks)
 
 
 def test_filters_are_or_within_and_across_dimensions(make_method):
@@ -21,23 +27,44 @@ def test_filters_are_or_within_and_across_dimensions(make_method):
     b = make_method(settings=["frivard"], target_groups=["vuxna"])
     c = make_method(settings=["frivard"], target_groups=["avhoppare"])
     index = tag_index()
-    mine = {a.pk, b.pk, c.pk}
-    either = index.filtered(mine, {"setting": {_pk(Setting, "anstalt"), _pk(Setting, "frivard")}}, _evidence)
-    both = index.filtered(
-        mine, {"setting": {_pk(Setting, "frivard")}, "target_group": {_pk(TargetGroup, "vuxna")}}, _evidence
-    )
-    assert either == mine
-    assert both == {b.pk}
+    mine = to_bits({a.pk, b.pk, c.pk})
+    either = index.filtered(mine, {"setting": {_pk(Setting, "anstalt"), _pk(Setting, "frivard")}})
+    both = index.filtered(mine, {"setting": {_pk(Setting, "frivard")}, "target_group": {_pk(TargetGroup, "vuxna")}})
+    assert from_bits(either) == sorted([a.pk, b.pk, c.pk])
+    assert from_bits(both) == [b.pk]
 
 
 def test_counts_agree_with_the_database():
     index = tag_index()
-    visible = set(MethodPage.objects.visible().values_list("pk", flat=True))
-    anstalt = index.filtered(visible, {"setting": {_pk(Setting, "anstalt")}}, _evidence)
+    visible = to_bits(MethodPage.objects.visible().values_list("pk", flat=True))
+    assert index.visible().bits == visible
+    anstalt = index.filtered(visible, {"setting": {_pk(Setting, "anstalt")}})
     counts = index.counts("target_group", anstalt)
     for group in TargetGroup.objects.all():
         expected = MethodPage.objects.visible().filter(settings__slug="anstalt", target_groups=group).count()
         assert counts.get(group.pk, 0) == expected
+    evidence = index.counts("evidence", visible)
+    for level_pk, n in evidence.items():
+        assert MethodPage.objects.visible().filter(evidence_level_id=level_pk).count() == n
+
+
+def test_shared_tiers_count_the_terms_two_methods_share(make_method):
+    page = make_method(settings=["anstalt", "frivard"], target_groups=["vuxna"])
+    two = make_method(settings=["anstalt"], target_groups=["vuxna"])
+    three = make_method(settings=["anstalt", "frivard"], target_groups=["vuxna"])
+    index = tag_index()
+    tiers = dict(index.shared_tiers(page.pk, ["setting", "target_group"]))
+    expected = {}
+    for other in MethodPage.objects.exclude(pk=page.pk):
+        n = (
+            other.settings.filter(slug__in=["anstalt", "frivard"]).count()
+            + other.target_groups.filter(slug="vuxna").count()
+        )
+        if n:
+            expected.setdefault(n, set()).add(other.pk)
+    assert {n: set(from_bits(bits)) for n, bits in tiers.items()} == expected
+    assert three.pk in from_bits(tiers[3]) and two.pk in from_bits(tiers[2])
+    assert page.pk not in set().union(*(from_bits(bits) for bits in tiers.values()))
 
 
 def test_a_change_to_the_tag_tables_from_anywhere_gives_a_new_index():

@@ -1,7 +1,5 @@
 """Page types: the home page, the method index and the method page."""
 
-from collections import Counter
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -54,14 +52,9 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         visible = MethodPage.objects.visible()
         index = tag_index()
-        evidence = {pk: index.methods[pk][0] for pk in index.visible_pks()}
+        visible_bits = index.visible().bits
         terms = all_terms(CONTROLLED_DIMENSIONS)
-        counts = {
-            dimension.key: (
-                index.counts(dimension.key, set(evidence)) if dimension.multiple else Counter(evidence.values())
-            )
-            for dimension in CONTROLLED_DIMENSIONS
-        }
+        counts = {dimension.key: index.counts(dimension.key, visible_bits) for dimension in CONTROLLED_DIMENSIONS}
         context["facet_entry_points"] = [
             (
                 dimension,
