@@ -321,7 +321,9 @@ def write_report():
             f"SQLite database, {r['public_failed']} failed.",
         ]
     for load in sorted(RESULTS.glob("load-*.txt")):
-        summary = [line for line in load.read_text().splitlines() if line.startswith("requests=")]
+        text = load.read_text().splitlines()
+        summary = [line for line in text if line.startswith("requests=")]
+        rss = [line.split("=", 1)[1] for line in text if line.startswith("worker_rss_mb=")]
         if summary:
             n = load.stem.split("-")[1]
             lines += [
@@ -334,6 +336,12 @@ def write_report():
                 "",
                 "    " + summary[-1],
             ]
+            if rss:
+                lines += [
+                    "",
+                    "Resident memory of each warmed gunicorn worker after the run (VmRSS): "
+                    f"{rss[-1].replace(',', ', ')} MB.",
+                ]
     Path(ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

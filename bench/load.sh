@@ -74,3 +74,7 @@ for _ in $(seq $((WORKERS * 3))); do curl -sf -o /dev/null "http://127.0.0.1:$PO
 echo "load: $N methods, $DURATION s, $CONNECTIONS connections, $WORKERS gunicorn workers, 2 wrk threads"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/results/load.lua "http://127.0.0.1:$PORT" \
   | tee bench/results/load-$N.txt
+# Resident memory of each warmed worker after the run (kB in /proc, reported in MB).
+RSS=$(for pid in $(pgrep -P "$GUNICORN"); do awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; done | sort -n)
+echo "worker_rss_mb=$(echo "$RSS" | awk '{printf "%s%.0f", (NR > 1 ? "," : ""), $1 / 1024}')" \
+  | tee -a bench/results/load-$N.txt

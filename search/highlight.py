@@ -1,9 +1,9 @@
 """HTML-safe highlighted snippets: every piece of text is escaped, only <mark> is added."""
 
+import html
 import re
 from functools import lru_cache
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .analysis import compound_parts, stem
@@ -22,23 +22,26 @@ def _matches(word, terms):
 
 def snippet(text, terms, max_words=36):
     """A window of ``text`` around the first matching word, matches wrapped in <mark>."""
-    pieces = TOKEN_SPLIT.split(text or "")
-    word_positions = [i for i in range(1, len(pieces), 2)]
-    if not word_positions:
+    if not terms:
         return ""
-    hits = [i for i in word_positions if terms and _matches(pieces[i].lower(), terms)]
-    if not hits:
+    pieces = TOKEN_SPLIT.split(text or "")  # words at odd positions: word k is pieces[2k + 1]
+    words = len(pieces) // 2
+    first = next((k for k in range(words) if _matches(pieces[2 * k + 1].lower(), terms)), None)
+    if first is None:
         return ""
-    first = word_positions.index(hits[0])
     start_word = max(0, first - max_words // 3)
-    end_word = min(len(word_positions), start_word + max_words)
-    start = word_positions[start_word]
-    end = word_positions[end_word - 1] + 1
-    hit_set = set(hits)
+    end_word = min(words, start_word + max_words)
     out = ["… " if start_word > 0 else ""]
-    for i in range(start, end):
-        piece = escape(pieces[i])
-        out.append(f"<mark>{piece}</mark>" if i in hit_set else piece)
-    if end_word < len(word_positions):
+    plain = []  # text between marks, escaped in one go
+    for i in range(2 * start_word + 1, 2 * end_word):
+        piece = pieces[i]
+        if i % 2 and _matches(piece.lower(), terms):
+            out.append(html.escape("".join(plain)))
+            out.append(f"<mark>{html.escape(piece)}</mark>")
+            plain = []
+        else:
+            plain.append(piece)
+    out.append(html.escape("".join(plain)))
+    if end_word < words:
         out.append(" …")
     return mark_safe("".join(out))

@@ -7,6 +7,7 @@ part, synonym or typo correction. Only the best ``WINDOW`` matches are re-ranked
 the cost is bounded whatever the size of the collection.
 """
 
+import heapq
 from functools import lru_cache
 
 from methods.models import MethodPage
@@ -27,7 +28,7 @@ def title_terms(title):
 def rerank(scores, word_variants):
     if not scores or not word_variants:
         return scores
-    top = sorted(scores, key=scores.get, reverse=True)[:WINDOW]
+    top = heapq.nlargest(WINDOW, scores, key=scores.get)
     best = max(abs(scores[pk]) for pk in top) or 1.0
     rows = MethodPage.objects.filter(pk__in=top).values_list("pk", "title", "search_terms")
     reranked = dict(scores)
@@ -35,9 +36,9 @@ def rerank(scores, word_variants):
     n = len(word_variants)
     for pk, title, terms in rows:
         in_title_terms = title_terms(title)
-        doc_terms = set(terms.split())
+        doc_terms = f" {terms} "  # space-separated index terms: a word is " term "
         in_title = sum(1 for v in word_variants if v.all_terms & in_title_terms)
-        exact = sum(1 for v in word_variants if v.stem in doc_terms)
+        exact = sum(1 for v in word_variants if v.stem and f" {v.stem} " in doc_terms)
         bonus = TITLE_WEIGHT * in_title / n + EXACT_WEIGHT * exact / n
         # Keep the window above everything outside it, then order by base score plus bonus.
         reranked[pk] = abs(floor) + 2 * best + scores[pk] + bonus * best

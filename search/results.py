@@ -31,6 +31,13 @@ class FacetValue:
     count: int
     selected: bool
 
+    @property
+    def state(self):
+        """The checkbox's state as an HTML attribute: ticked, or disabled when ticking it would give nothing."""
+        if self.selected:
+            return " checked"
+        return "" if self.count else " disabled"
+
 
 @dataclass
 class Facet:
