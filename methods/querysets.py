@@ -24,6 +24,18 @@ from .terms import all_terms
 
 # The dimensions a method card in a list shows.
 CARD_DIMENSIONS = (SETTING, TARGET_GROUP)
+# The fields a method in a list uses (card, snippet, URL): the rest of a page's columns stay unread.
+LIST_FIELDS = (
+    "title",
+    "url_path",
+    "summary",
+    "description",
+    "last_published_at",
+    "evidence_level__slug",
+    "evidence_level__name",
+    "evidence_level__name_en",
+    "evidence_level__rank",
+)
 
 # PostgreSQL orders titles with ICU's Swedish collation (å ä ö after z); SQLite has no
 # Swedish collation, so it orders by ``title_sort``, a key stored with every method.
@@ -73,11 +85,12 @@ class MethodPageQuerySet(PageQuerySet):
     def in_order(self, pks):
         """The methods with these primary keys, in that order, ready for a list.
 
-        Each page gets ``card_terms`` (``{"setting": [...], "target_group": [...]}``): its
-        terms from the tag index, labelled from the vocabularies as they are now.
+        Only ``LIST_FIELDS`` are read. Each page gets ``card_terms`` (``{"setting": [...],
+        "target_group": [...]}``): its terms from the tag index, labelled from the vocabularies
+        as they are now.
         """
         pks = list(pks)
-        pages = self.with_pks(pks).defer("search_terms").select_related("evidence_level")
+        pages = self.with_pks(pks).only(*LIST_FIELDS).select_related("evidence_level")
         by_pk = {page.pk: page for page in pages}
         ordered = [by_pk[pk] for pk in pks if pk in by_pk]
         if ordered:

@@ -1,4 +1,4 @@
-"""Highlighted snippets (search/highlight.py): matches marked, everything else escaped, a window around the first hit."""
+"""Highlighted snippets (search/highlight.py): matches marked, the rest escaped, a window around the first hit."""
 
 from search.analysis import stem
 from search.highlight import snippet
