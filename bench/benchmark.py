@@ -126,6 +126,7 @@ def measure(n, generator_stats):
     from django.test.utils import override_settings
     from django.urls import path
 
+    import kb.wsgi  # noqa: F401 (start up as a served worker does: URLconf loaded, start-up heap frozen)
     from methods.exporting import iter_csv
     from methods.models import MethodPage
 
