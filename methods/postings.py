@@ -73,6 +73,12 @@ class Visible:
     def __len__(self):
         return self.bits.bit_count()
 
+    def cut(self, scores):
+        """Remove from ``{method pk: ...}``, in place, every key that is not a visible method."""
+        methods, hidden = self._methods, self._hidden
+        for pk in [pk for pk in scores if pk in hidden or pk not in methods]:
+            del scores[pk]
+
 
 @dataclass(frozen=True)
 class TagIndex:

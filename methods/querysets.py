@@ -82,19 +82,19 @@ class MethodPageQuerySet(PageQuerySet):
             return (Collate("title", POSTGRES_SWEDISH_COLLATION), "pk")
         return ("title_sort", "pk")
 
-    def in_order(self, pks):
+    def in_order(self, pks, index=None):
         """The methods with these primary keys, in that order, ready for a list.
 
-        Only ``LIST_FIELDS`` are read. Each page gets ``card_terms`` (``{"setting": [...],
-        "target_group": [...]}``): its terms from the tag index, labelled from the vocabularies
-        as they are now.
+        Only ``LIST_FIELDS`` are read. ``index`` is the request's tag index, if it has one.
+        Each page gets ``card_terms`` (``{"setting": [...], "target_group": [...]}``): its
+        terms from the tag index, labelled from the vocabularies as they are now.
         """
         pks = list(pks)
         pages = self.with_pks(pks).only(*LIST_FIELDS).select_related("evidence_level")
         by_pk = {page.pk: page for page in pages}
         ordered = [by_pk[pk] for pk in pks if pk in by_pk]
         if ordered:
-            index = tag_index()
+            index = index or tag_index()
             terms = {key: {t.pk: t for t in by_slug.values()} for key, by_slug in all_terms(CARD_DIMENSIONS).items()}
             for page in ordered:
                 page.card_terms = {}

@@ -19,6 +19,7 @@ from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
 from methods.dataversions import current_tokens
 from methods.models import MethodPage
+from methods.postings import Visible
 
 from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
 from .backends.database import SCORE_FIELD, ScoredResultsMixin
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 class TextMatch:
     scores: dict  # primary key -> score (higher is better)
     highlight: set = field(default_factory=set)  # index terms to mark in snippets
+    best: list = field(default_factory=list)  # the re-ranked methods, scored above every other match
 
 
 def _word_query(word, typo_index):
@@ -90,8 +92,13 @@ def match(parsed, within):
     highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
     if query is None:
         return TextMatch({}, highlight)
-    scores = {pk: score for pk, score in search_with_fallback(query, everything).items() if pk in within}
-    return TextMatch(rerank(scores, analysed), highlight)
+    scores = search_with_fallback(query, everything)
+    if isinstance(within, Visible):
+        within.cut(scores)
+    else:
+        scores = {pk: score for pk, score in scores.items() if pk in within}
+    scores, best = rerank(scores, analysed)
+    return TextMatch(scores, highlight, best)
 
 
 def _scores(backend, query, queryset):

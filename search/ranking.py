@@ -26,8 +26,9 @@ def title_terms(title):
 
 
 def rerank(scores, word_variants):
+    """(scores, window): the scores with the best ``WINDOW`` re-ranked above all others, and those methods."""
     if not scores or not word_variants:
-        return scores
+        return scores, []
     top = heapq.nlargest(WINDOW, scores, key=scores.get)
     best = max(abs(scores[pk]) for pk in top) or 1.0
     rows = MethodPage.objects.filter(pk__in=top).values_list("pk", "title", "search_terms")
@@ -42,4 +43,4 @@ def rerank(scores, word_variants):
         bonus = TITLE_WEIGHT * in_title / n + EXACT_WEIGHT * exact / n
         # Keep the window above everything outside it, then order by base score plus bonus.
         reranked[pk] = abs(floor) + 2 * best + scores[pk] + bonus * best
-    return reranked
+    return reranked, top

@@ -48,7 +48,6 @@ class Facet:
 class MethodSearch:
     def __init__(self, query):
         self.query = query
-        self.visible = MethodPage.objects.visible()
         parsed = query.parsed
         self.text_match = engine.match(parsed, self.visible_methods) if (parsed or parsed.excluded) else None
 
@@ -57,6 +56,12 @@ class MethodSearch:
         return self.text_match.highlight if self.text_match else set()
 
     # --- what the database says for this request -----------------------------------------------
+
+    @cached_property
+    def visible(self):
+        """``MethodPage.objects.visible()``, for lists in a fixed order (built on first use: it reads the
+        view restrictions)."""
+        return MethodPage.objects.visible()
 
     @cached_property
     def visible_methods(self):
@@ -143,6 +148,10 @@ class MethodSearch:
         """The first ``n`` of ``_ranked_ids`` without ordering the rest (relevance: by a score threshold)."""
         if self.query.sort != "relevance" or n >= self.count():
             return self._ranked_ids[:n]
+        # The re-ranked window scores above every other match: when it holds n matching methods, they are the top n.
+        best = [pk for pk in self.text_match.best if pk in self.matching]
+        if len(best) >= n:
+            return sorted(best, key=self._sort_key())[:n]
         scores = self.text_match.scores
         threshold = heapq.nlargest(n, (scores[pk] for pk in self.matching))[-1]
         candidates = [pk for pk in self.matching if scores[pk] >= threshold]  # ties at the threshold included

@@ -38,7 +38,7 @@ def search(request):
         query=query,
         facets=results.facets(),
         total=results.count(),
-        promotions=_promotions(query, results.visible),
+        promotions=_promotions(query, results.visible_methods),
         downloads=[(label, urlencode(query.params(page=None) + list(params.items()))) for label, params in DOWNLOADS],
     )
     try:
@@ -56,28 +56,27 @@ def search(request):
                 "summary": snippet(method.summary, terms, max_words=400) or method.summary,
                 "snippet": snippet(method.description_text(), terms) if terms else "",
             }
-            for method in MethodPage.objects.in_order(page_obj.object_list)
+            for method in MethodPage.objects.in_order(page_obj.object_list, index=results.index)
         ],
     )
     return render(request, "search/search.html", context)
 
 
 def _promotions(query, visible):
-    """Editors' picks for this query text, limited to methods the public may see now.
+    """Editors' picks for this query text, limited to methods the public may see now (``visible``: the
+    request's ``methods.postings.Visible``).
 
     Looked up read-only: Wagtail's ``Query.get`` would create a row for every text anyone
     searches for, a write on every GET.
     """
     if not query.text or query.page != 1:
         return []
-    return list(
-        SearchPromotion.objects.filter(
-            query__query_string=normalise_query_string(query.text),
-            page__in=visible.values("pk"),
-        )
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query.text))
         .select_related("page")
         .order_by("sort_order")
     )
+    return [pick for pick in picks if pick.page_id in visible]
 
 
 @require_safe
