@@ -22,6 +22,15 @@ WATCHED = {
         "methods_taggedkeyword",
     ],
     "methods": ["methods_methodpage"],
+    "terms": [
+        "methods_setting",
+        "methods_targetgroup",
+        "methods_mappedby",
+        "methods_preventionlevel",
+        "methods_environment",
+        "methods_keyword",
+        "methods_evidencelevel",
+    ],
 }
 
 

@@ -1,15 +1,24 @@
-"""Vocabulary terms as plain values, read from the database for the request that shows them.
+"""Vocabulary terms as plain values, as the database holds them for the request that shows them.
 
-The vocabularies are small tables; reading them per request means a renamed term shows
-its new label in every process at once.
+Every vocabulary is read in one query and kept per process under the token that database
+triggers change on every write to the vocabulary tables (``methods.dataversions``), read
+on every use: a term renamed anywhere (admin, import, another process, a direct update)
+shows its new label in the next response of every process. Terms say nothing about which
+methods the public may see.
 """
 
+import threading
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, IntegerField, Q, TextField, Value
+from django.db import connection
+from django.db.models import CharField, F, IntegerField, TextField, Value
 from django.utils.translation import get_language
 
+from .dataversions import current_tokens
 from .dimensions import DIMENSIONS, EVIDENCE
+
+_lock = threading.Lock()
+_cache = {}
 
 
 @dataclass(frozen=True)
@@ -50,23 +59,42 @@ def ordered_terms(dimension, terms=None):
 
 
 def all_terms(dimensions=DIMENSIONS, only=None, only_pks=None):
-    """``{dimension key: {slug: Term}}`` for every given dimension, in one query.
+    """``{dimension key: {slug: Term}}`` for every given dimension.
 
     ``only`` maps dimension keys to the slugs wanted of them, ``only_pks`` to the primary
     keys wanted of them (other dimensions: every term).
     """
     only_pks = only_pks or {}
     only = only or {}
-    parts = []
+    vocabularies = _vocabularies()
+    terms = {}
     for dimension in dimensions:
-        queryset = dimension.model.objects.order_by()
+        by_slug = vocabularies[dimension.key]
         if dimension.key in only or dimension.key in only_pks:
-            queryset = queryset.filter(
-                Q(slug__in=list(only.get(dimension.key, ()))) | Q(pk__in=list(only_pks.get(dimension.key, ())))
-            )
+            slugs, pks = set(only.get(dimension.key, ())), set(only_pks.get(dimension.key, ()))
+            terms[dimension.key] = {slug: t for slug, t in by_slug.items() if slug in slugs or t.pk in pks}
+        else:
+            terms[dimension.key] = dict(by_slug)
+    return terms
+
+
+def _vocabularies():
+    """Every term of every dimension as the database holds them now (one small query per call when unchanged)."""
+    version = (connection.alias, connection.settings_dict.get("NAME"), current_tokens().get("terms"))
+    cached = _cache.get("terms")
+    if cached is None or cached[0] != version:
+        with _lock:
+            cached = (version, _read_vocabularies())
+            _cache["terms"] = cached
+    return cached[1]
+
+
+def _read_vocabularies():
+    parts = []
+    for dimension in DIMENSIONS:
         controlled = dimension.controlled
         parts.append(
-            queryset.values_list(
+            dimension.model.objects.order_by().values_list(
                 Value(dimension.key, output_field=CharField()),
                 "pk",
                 "slug",
@@ -76,8 +104,7 @@ def all_terms(dimensions=DIMENSIONS, only=None, only_pks=None):
                 F("rank") if dimension is EVIDENCE else Value(0, output_field=IntegerField()),
             )
         )
-    terms = {dimension.key: {} for dimension in dimensions}
-    if parts:
-        for key, pk, slug, name, name_en, description, rank in parts[0].union(*parts[1:], all=True):
-            terms[key][slug] = Term(slug, name, name_en, description, rank, pk)
+    terms = {dimension.key: {} for dimension in DIMENSIONS}
+    for key, pk, slug, name, name_en, description, rank in parts[0].union(*parts[1:], all=True):
+        terms[key][slug] = Term(slug, name, name_en, description, rank, pk)
     return terms

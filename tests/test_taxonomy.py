@@ -69,3 +69,13 @@ def test_controlled_vocabularies_refuse_free_tagging():
 
 def test_vocabulary_module_matches_contract():
     assert [t.slug for t in vocabularies.EVIDENCE_LEVELS] == EXPECTED["evidence"]
+
+
+def test_a_term_renamed_anywhere_shows_its_new_label_at_once(client):
+    from methods.terms import all_terms
+
+    assert all_terms()["setting"]["anstalt"].name == Setting.objects.get(slug="anstalt").name
+    Setting.objects.filter(slug="anstalt").update(name="Fängelse (anstalt)")  # as another process might
+    assert all_terms()["setting"]["anstalt"].name == "Fängelse (anstalt)"
+    assert "Fängelse (anstalt)" in client.get("/sok/").content.decode()
+    assert set(all_terms(only={"setting": ["anstalt"]})["setting"]) == {"anstalt"}
