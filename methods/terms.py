@@ -29,6 +29,11 @@ class Term:
     description: str = ""
     rank: int = 0
     pk: int = 0
+    alt_labels: tuple = ()  # other words for the term (controlled vocabularies), one label each
+
+    def __post_init__(self):
+        if isinstance(self.alt_labels, str):
+            object.__setattr__(self, "alt_labels", tuple(line for line in self.alt_labels.split("\n") if line))
 
     @property
     def label(self):
@@ -39,7 +44,7 @@ class Term:
 def _fields(dimension):
     if not dimension.controlled:
         return ("pk", "slug", "name")
-    return ("pk", "slug", "name", "name_en", "description") + (("rank",) if dimension is EVIDENCE else ())
+    return ("pk", "slug", "name", "name_en", "description", "alt_labels") + (("rank",) if dimension is EVIDENCE else ())
 
 
 def load_terms(dimension, slugs=None):
@@ -102,9 +107,10 @@ def _read_vocabularies():
                 F("name_en") if controlled else Value("", output_field=CharField()),
                 F("description") if controlled else Value("", output_field=TextField()),
                 F("rank") if dimension is EVIDENCE else Value(0, output_field=IntegerField()),
+                F("alt_labels") if controlled else Value("", output_field=TextField()),
             )
         )
     terms = {dimension.key: {} for dimension in DIMENSIONS}
-    for key, pk, slug, name, name_en, description, rank in parts[0].union(*parts[1:], all=True):
-        terms[key][slug] = Term(slug, name, name_en, description, rank, pk)
+    for key, pk, slug, name, name_en, description, rank, alt_labels in parts[0].union(*parts[1:], all=True):
+        terms[key][slug] = Term(slug, name, name_en, description, rank, pk, alt_labels)
     return terms

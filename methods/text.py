@@ -47,3 +47,17 @@ def check(value):
 def printable(value, multiline=True):
     """Text safe for any output format: forbidden characters removed, line breaks normalised."""
     return FORBIDDEN.sub("", normalise(value, multiline))
+
+
+def normalise_alt_labels(value):
+    """Alternative labels as stored: one per line, trimmed, no empty lines, no duplicates (case-insensitive).
+
+    Editors may also separate them with semicolons."""
+    check(value)
+    seen, labels = set(), []
+    for line in normalise(value).replace(";", "\n").split("\n"):
+        label = " ".join(line.split())
+        if label and label.casefold() not in seen:
+            seen.add(label.casefold())
+            labels.append(label)
+    return "\n".join(labels)

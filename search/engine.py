@@ -44,15 +44,16 @@ def _word_query(word, typo_index):
     return alternatives[0] if len(alternatives) == 1 else Or(alternatives), variants
 
 
-def build_query(parsed, typo_index=None):
+def build_query(parsed, typo_index=None, known=frozenset()):
     """(Wagtail query, analysed words) for a parsed query text.
 
     Free words are alternatives (a method matching more of them ranks higher); every
-    quoted phrase is required; excluded words and phrases must not match.
+    quoted phrase is required; excluded words and phrases must not match. Words whose
+    stems are in ``known`` (they name a vocabulary term) get no typo corrections.
     """
     words, phrases, analysed = [], [], []
     for word in parsed.words:
-        query, variants = _word_query(word, typo_index)
+        query, variants = _word_query(word, None if stem(word) in known else typo_index)
         words.append(query)
         analysed.append(variants)
     for phrase in parsed.phrases:
@@ -74,7 +75,15 @@ def exclusions(parsed):
     ]
 
 
-def match(parsed, within):
+def excluded(parsed):
+    """Primary keys of every method matching one of the query's exclusions."""
+    found = set()
+    for negative in exclusions(parsed):
+        found |= set(search_with_fallback(negative, MethodPage.objects.all()))
+    return found
+
+
+def match(parsed, within, known=frozenset()):
     """The methods among ``within`` (primary keys the public may see now) matching the text, with scores
     and the terms to highlight.
 
@@ -84,11 +93,9 @@ def match(parsed, within):
     """
     everything = MethodPage.objects.all()
     if not parsed and parsed.excluded:
-        excluded = set()
-        for negative in exclusions(parsed):
-            excluded |= set(search_with_fallback(negative, everything))
-        return TextMatch({pk: 0.0 for pk in within if pk not in excluded})
-    query, analysed = build_query(parsed, typo_index())
+        unwanted = excluded(parsed)
+        return TextMatch({pk: 0.0 for pk in within if pk not in unwanted})
+    query, analysed = build_query(parsed, typo_index(), known)
     highlight = set().union(*(v.all_terms for v in analysed)) if analysed else set()
     if query is None:
         return TextMatch({}, highlight)

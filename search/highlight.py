@@ -33,7 +33,11 @@ def snippet(text, terms, max_words=36):
     end_word = min(words, start_word + max_words)
     out = ["… " if start_word > 0 else ""]
     plain = []  # text between marks, escaped in one go
-    for i in range(2 * start_word + 1, 2 * end_word):
+    # From the text before the first word, to the text after the last one (its final punctuation), where the
+    # window reaches that far.
+    first_piece = 2 * start_word + 1 if start_word > 0 else 0
+    last_piece = 2 * end_word if end_word < words else len(pieces)
+    for i in range(first_piece, last_piece):
         piece = pieces[i]
         if i % 2 and _matches(piece.lower(), terms):
             out.append(html.escape("".join(plain)))

@@ -20,6 +20,7 @@ from .forms import SearchForm
 from .highlight import snippet
 from .query import MAX_QUERY_LENGTH, SORTS, MethodQuery, clean_text
 from .results import MethodSearch
+from .suggestions import did_you_mean, entry_points
 
 PAGE_SIZE = 20
 AUTOCOMPLETE_SIZE = 8
@@ -46,20 +47,40 @@ def search(request):
     except PageNotFound as exc:
         context.update(notice=str(exc), results=[], page_obj=None)
         return render(request, "search/search.html", context, status=404)
+    if not context["total"]:
+        context.update(_no_results_help(query, results))
     terms = results.highlight_terms
     context.update(
         page_obj=page_obj,
         results=[
             {
                 "method": method,
-                # The summary with its matches marked, and where the description matched, a snippet of it.
+                # Title and summary with their matches marked, where the description matched a snippet of it,
+                # and the vocabulary terms the query named that the method carries.
+                "title": snippet(method.title, terms, max_words=100) or method.title,
                 "summary": snippet(method.summary, terms, max_words=400) or method.summary,
                 "snippet": snippet(method.description_text(), terms) if terms else "",
+                "reasons": results.reasons(method.pk),
             }
             for method in MethodPage.objects.in_order(page_obj.object_list, index=results.index)
         ],
     )
     return render(request, "search/search.html", context)
+
+
+def _no_results_help(query, results):
+    """ "Menade du ...?" and ways to browse instead, for a search that found nothing."""
+    help_context = {
+        "entry_points": entry_points(results.index, results.visible_methods.bits, results.terms),
+        "downloads": [],
+    }
+    if query.text:
+        titles = results.visible.values_list("title", flat=True)
+        suggestion = did_you_mean(query.text, results.terms, titles.iterator(chunk_size=2000))
+        if suggestion:
+            help_context["suggestion"] = suggestion
+            help_context["suggestion_qs"] = urlencode(query.params(q=suggestion, page=None))
+    return help_context
 
 
 def _promotions(query, visible):

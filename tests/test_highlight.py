@@ -25,3 +25,8 @@ def test_a_long_text_gives_a_window_around_the_first_match():
     assert html.startswith("… ord56 ord57 ord58 ord59 <mark>radikalisering</mark> ord61")
     assert html.endswith("ord67 …")
     assert "ord55" not in html and "ord68" not in html
+
+
+def test_a_whole_text_keeps_its_first_and_final_punctuation():
+    html = snippet("(ERG 22+) Strukturerad riskbedömning av dömda.", {stem("riskbedömning")}, max_words=400)
+    assert html == "(ERG 22+) Strukturerad <mark>riskbedömning</mark> av dömda."

@@ -1,5 +1,7 @@
 """Page tree rules, rendering, privacy and query counts of the public pages."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -137,7 +139,8 @@ def test_lists_of_methods_use_the_same_number_of_queries_whatever_their_length(
     with django_assert_max_num_queries(baseline):
         response = client.get(url)
     assert response.status_code == 200
-    assert "Extra metod" in response.content.decode() or where == "/evidenskarta/"
+    text = re.sub(r"<[^>]+>", "", response.content.decode())  # titles may carry <mark>s
+    assert "Extra metod" in text or where == "/evidenskarta/"
 
 
 def test_home_page_links_to_facets_and_latest_methods(client):

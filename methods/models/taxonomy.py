@@ -11,6 +11,8 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
+from methods.text import normalise_alt_labels
+
 
 class VocabularyTerm(TagBase):
     """A term of a controlled vocabulary: Swedish label (``name``), English label, description."""
@@ -19,12 +21,31 @@ class VocabularyTerm(TagBase):
 
     name_en = models.CharField(_("engelsk etikett"), max_length=100, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    alt_labels = models.TextField(
+        _("alternativa etiketter"),
+        blank=True,
+        help_text=_(
+            "En per rad: ord, förkortningar och engelska ord som personalen använder för termen "
+            "(till exempel LVU och ungdomshem för Särskilt ungdomshem). En sökning med något av dem hittar "
+            "metoderna med termen."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("alt_labels"),
+    ]
 
     class Meta:
         abstract = True
         ordering = ["name"]
+
+    def clean(self):
+        super().clean()
+        self.alt_labels = normalise_alt_labels(self.alt_labels)
 
     def label(self, language=None):
         from django.utils.translation import get_language
