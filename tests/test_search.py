@@ -294,3 +294,36 @@ def test_a_quoted_phrase_is_required_alongside_free_words(client):
         page = MethodPage.objects.get(method_id=method_id)
         text = " ".join([page.title, page.summary, page.description_text()]).lower()
         assert "motiverande samtal" in text, method_id
+
+
+def test_titles_show_their_matches_and_summaries_keep_their_punctuation(client):
+    html = client.get("/sok/", {"q": "riskbedömning"}).content.decode()
+    assert "Strukturerad <mark>riskbedömning</mark> för våldsbejakande extremism (VERA-2R)</a>" in html
+    page = MethodPage.objects.get(method_id="vera-2r")
+    assert page.summary.rstrip().endswith(".")
+    card = html[html.index("(VERA-2R)</a>") :]
+    summary = card[card.index('class="method-card__summary">') : card.index("</p>")]
+    assert summary.endswith(".")
+
+
+def test_a_search_without_results_suggests_a_spelling_and_ways_to_browse(client):
+    response = client.get("/sok/", {"q": "kälkritiik"})  # two typos: too far for the typo correction
+    assert response.context["total"] == 0
+    body = response.content.decode()
+    assert 'Menade du: <a href="/sok/?q=k%C3%A4llkritik">källkritik</a>?' in body
+    assert client.get("/sok/", {"q": "källkritik"}).context["total"] > 0
+    assert "Bläddra bland metoderna i stället" in body
+    assert 'href="/sok/?setting=anstalt"' in body
+    assert "Ladda ner resultatet" not in body and 'class="facet"' not in body
+    found = client.get("/sok/", {"q": "källkritik"}).content.decode()
+    assert "Menade du" not in found and "Bläddra bland metoderna i stället" not in found
+
+
+def test_did_you_mean_uses_only_words_the_public_may_see(client, make_method):
+    from search.suggestions import did_you_mean
+
+    make_method(title="Hemligordet metod", publish=False)
+    terms = {}
+    titles = MethodPage.objects.live().public().values_list("title", flat=True)
+    assert did_you_mean("hemligordett", terms, titles) == ""
+    assert did_you_mean("källkritikk", terms, titles) == "källkritik"
