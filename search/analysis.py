@@ -71,48 +71,122 @@ def stem(word):
     return fold(_stem_unfolded(word.lower()))
 
 
+DOMAIN_ZIPF = 3.0  # the frequency given to the field's own words (sv_words.txt)
+
+
 @lru_cache(maxsize=1)
 def lexicon():
-    return frozenset(_stem_unfolded(w.lower()) for w in _read_list("sv_words.txt"))
+    """``{stem: Zipf frequency}`` of known Swedish words: the wordfreq-derived list (``search.lexicon``) and the
+    field's own words that general Swedish text is too rare in (``sv_words.txt``: "avhoppare", "frivård" ...)."""
+    known = {}
+    for line in _read_list("sv_lexicon.txt"):
+        stem, zipf = line.split("\t")
+        known[stem] = float(zipf)
+    for word in _read_list("sv_words.txt"):
+        stem = _stem_unfolded(word.lower())
+        known[stem] = max(known.get(stem, 0.0), DOMAIN_ZIPF)
+    return known
 
 
-def _known(part):
+def _zipf(part):
     lex = lexicon()
-    if len(part) < MIN_PART:
-        return False
-    if part in lex or _stem_unfolded(part) in lex:
-        return True
-    return False
+    return lex.get(part) or lex.get(_stem_unfolded(part), 0.0)
 
 
-def _known_left(part):
-    if _known(part):
-        return True
-    return part.endswith(LINKING) and _known(part[:-1])
+# Swedish derivational suffixes: a word ending in one of them belongs to the family of its base word
+# when the base is a known word (extremism, extremist -> extrem; islamistisk -> islam; mentorskap -> mentor).
+DERIVATIONAL = ("istisk", "atisk", "ism", "ist", "isk", "skap")
+
+
+@lru_cache(maxsize=50_000)
+def family(stem_unfolded):
+    """The (unfolded) stem of the base word of a derived word, or "" when it is not one."""
+    lex = lexicon()
+    for suffix in DERIVATIONAL:
+        if stem_unfolded.endswith(suffix):
+            base = stem_unfolded[: -len(suffix)]
+            if len(base) >= 4:
+                for candidate in (base, base + "a", base + "e"):
+                    stemmed = _stem_unfolded(candidate)
+                    if (candidate in lex or stemmed in lex) and len(stemmed) >= 4:
+                        return stemmed
+    return ""
+
+
+MAX_SPLITS = 40  # candidate splits kept per word ending
+# Each part beyond two costs this much mean Zipf frequency: short frequent words ("per", "son")
+# would otherwise cut every long word into pieces.
+PART_PENALTY = 1.0
+
+
+@lru_cache(maxsize=50_000)
+def _splits(word, min_part):
+    """Ways to cut ``word`` into known words of at least ``min_part`` letters, a linking letter (s, e ...) allowed
+    at the end of every part but the last: tuples of (part, Zipf frequency)."""
+    found = []
+    zipf = _zipf(word)
+    if len(word) >= min_part and zipf:
+        found.append(((word, zipf),))
+    for i in range(min_part, len(word) - min_part + 1):
+        left = word[:i]
+        left_options = [(left, _zipf(left))]
+        if left.endswith(LINKING) and len(left) > min_part:
+            left_options.append((left[:-1], _zipf(left[:-1])))
+        for base, base_zipf in left_options:
+            if not base_zipf:
+                continue
+            for rest in _splits(word[i:], min_part):
+                found.append(((base, base_zipf), *rest))
+                if len(found) >= MAX_SPLITS:
+                    return tuple(found)
+    return tuple(found)
 
 
 @lru_cache(maxsize=50_000)
 def _split(word):
-    """Known parts of a compound word (unfolded, lower case), longest left part first."""
-    if len(word) < 2 * MIN_PART or word in lexicon():
+    """The parts of a compound word (unfolded, lower case), or () when it is best left whole.
+
+    Of every way to cut the word into known words, the one whose parts have the highest
+    mean Zipf frequency wins, the whole word included (Koehn and Knight, 2003), less
+    ``PART_PENALTY`` for every part beyond two: "terroristbrott" becomes terrorist + brott,
+    "personalutbildning" personal + utbildning, "relevant" stays whole. A word that is itself known is cut
+    only into parts of at least ``MIN_PART + 1`` letters ("ungdom" is not "ung" + "dom").
+    """
+    if len(word) < 2 * MIN_PART:
         return ()
-    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-        left, right = word[:i], word[i:]
-        if not _known_left(left):
+    whole = _zipf(word)
+    min_part = MIN_PART + 1 if whole else MIN_PART
+    best, best_score = (), whole
+    for parts in _splits(word, min_part):
+        if len(parts) < 2:
             continue
-        right_parts = (right,) if _known(right) else _split(right)
-        if right_parts:
-            left_base = left if _known(left) else left[:-1]
-            return (left_base, *right_parts)
-    return ()
+        score = sum(z for _p, z in parts) / len(parts) - PART_PENALTY * (len(parts) - 2)
+        if score > best_score:
+            best, best_score = tuple(p for p, _z in parts), score
+    return best
 
 
 def compound_parts(word):
-    """Folded stems of the parts of a compound word; empty if it is not one (or longer than MAX_WORD_LENGTH)."""
+    """Folded stems of the parts of a compound word; empty if it is not one (or longer than MAX_WORD_LENGTH).
+
+    A derived part stands as its word family's base ("vänsterextremism" -> vanster, extrem)."""
     if len(word) > MAX_WORD_LENGTH:
         return []
     lex = lexicon()
-    return [fold(p if p in lex else _stem_unfolded(p)) for p in _split(_stem_unfolded(word.lower()))]
+    word_stem = _stem_unfolded(word.lower())
+    split = _split(word_stem)
+    if split and family(word_stem) and any(word_stem.endswith(s) and len(split[-1]) <= len(s) for s in DERIVATIONAL):
+        return []  # a derivational suffix, not a compound part ("mentorskap" is not "mentors" + "kap")
+    parts = [p if p in lex else _stem_unfolded(p) for p in split]
+    return [fold(family(p) or p) for p in parts]
+
+
+def family_term(word):
+    """The folded stem of a word's family base ("extremister" -> "extrem"), or ""."""
+    if len(word) > MAX_WORD_LENGTH:
+        return ""
+    base = family(_stem_unfolded(word.lower()))
+    return fold(base) if base else ""
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +210,9 @@ def analyze_text(text):
     for word in words(text):
         stems.append(stem(word))
         parts.extend(compound_parts(word))
+        base = family_term(word)
+        if base:
+            parts.append(base)
     return stems, parts
 
 
@@ -172,6 +249,9 @@ def analyze_query_word(word, vocabulary=None):
     word = word.lower()
     variants = TermVariants(word=word, stem=stem(word))
     variants.alternatives |= synonyms().get(variants.stem, set())
+    base = family_term(word)
+    if base:
+        variants.alternatives.add(base)
     variants.parts = compound_parts(word)
     if vocabulary is not None and 5 <= len(word) <= MAX_WORD_LENGTH and variants.stem not in vocabulary:
         variants.alternatives |= vocabulary.corrections(word)

@@ -34,6 +34,11 @@ def _tokens(text):
     return tuple(stem(w) for w in words(text) if w not in stopwords())
 
 
+def label_words(label):
+    """The analysed words of a label, as concepts compare them."""
+    return _tokens(label)
+
+
 def _labels(term):
     labels = [term.name, term.name_en, *term.alt_labels]
     if "(" in term.name:

@@ -8,22 +8,31 @@ import math
 from dataclasses import dataclass
 
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, PlainText
 
 from methods.models import MethodPage
 
+from .analysis import stem, stopwords, words
 from .forms import SearchForm
 from .results import MethodSearch
 
 CUTOFF = 10
 
 
-def read_judgements(path):
+def read_judgements(path, half=None):
+    """``[(query, {method id: grade})]`` of a judged query file.
+
+    Optional further columns: ``half`` ("tune" or "test": the tuning half and the held-out
+    half) and ``kind``; with ``half`` given, only that half is read.
+    """
     judgements = []
     lines = path.read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         if not line.strip():
             continue
-        query, relevant = line.split("\t", 1)
+        query, relevant, *extra = line.split("\t")
+        if half is not None and (extra[0] if extra else "") != half:
+            continue
         grades = {}
         for item in relevant.split():
             method_id, grade = item.rsplit(":", 1)
@@ -59,6 +68,18 @@ def plain_wagtail_ranking(query_text):
     results = backend.search(
         query_text, MethodPage.objects.live().public(), fields=None, order_by_relevance=True, operator="or"
     )
+    return [page.method_id for page in results[:CUTOFF]]
+
+
+def stemmed_bm25_ranking(query_text):
+    """A second baseline: plain BM25 over the same Swedish stems, the query's stems OR-ed (no synonyms, compound
+    parts, typo corrections, thesaurus or re-ranking)."""
+    stems = [stem(w) for w in words(query_text) if w not in stopwords()] or [stem(w) for w in words(query_text)]
+    if not stems:
+        return []
+    query = Or([PlainText(s) for s in stems]) if len(stems) > 1 else PlainText(stems[0])
+    backend = get_search_backend("default")
+    results = backend.search(query, MethodPage.objects.live().public(), order_by_relevance=True)
     return [page.method_id for page in results[:CUTOFF]]
 
 

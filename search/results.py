@@ -22,10 +22,14 @@ from methods.querysets import swedish_sort_key
 from methods.terms import all_terms, ordered_terms
 
 from . import concepts, engine
+from .query import parse_text
 
 KEYWORD_FACET_SIZE = 15
-# A method tagged with a term the query names gets this share of the best text score added.
-CONCEPT_WEIGHT = 0.5
+# A method tagged with a term the query names gets this share of the best text score added (scaled by
+# the term's specificity), and up to LABEL_WEIGHT times more where its text uses the term's own label.
+CONCEPT_WEIGHT = 1.0
+LABEL_WEIGHT = 1.0
+MAX_CONCEPTS = 3  # terms per query whose methods are added and boosted
 
 
 @dataclass
@@ -72,16 +76,32 @@ class MethodSearch:
         unwanted = engine.excluded(parsed) if parsed.excluded else ()
         scores = self.text_match.scores
         best = max(scores.values(), default=0.0) or 1.0
-        for concept in self.concepts:
+        named_only = not scores  # no method's text has the query's words: only the tags can rank
+        for concept in self.concepts[:MAX_CONCEPTS]:
             tagged = self.index.bits_with(concept.dimension.key, [concept.term.pk]) & visible
             carriers = tagged.bit_count()
             if not carriers:
                 continue
             boost = CONCEPT_WEIGHT * best * max(math.log(total / carriers) / math.log(total), 0.05)
-            for pk in from_bits(tagged):
+            # When the query's words are in no method's text ("returnees", "LVU"), the tagged methods whose
+            # text uses the term's own label rank first.
+            tagged_pks = from_bits(tagged)
+            in_words = self._label_scores(concept, tagged_pks) if named_only else {}
+            top = max(in_words.values(), default=0.0) or 1.0
+            for pk in tagged_pks:
                 if pk not in unwanted:
-                    scores[pk] = scores.get(pk, 0.0) + boost
+                    scores[pk] = scores.get(pk, 0.0) + boost * (1 + LABEL_WEIGHT * in_words.get(pk, 0.0) / top)
         self.text_match.best = []  # boosted methods may now stand above the re-ranked window
+
+    def _label_scores(self, concept, pks):
+        """Text scores of the term's own label (without its parenthesis) among ``pks``."""
+        label = concept.term.name.split("(", 1)[0]
+        if concept.words == concepts.label_words(label):
+            return {}  # the query used the label itself: its text scores are already in
+        parsed = parse_text(label)
+        if not parsed:
+            return {}
+        return engine.match(parsed, set(pks)).scores
 
     def reasons(self, pk):
         """The vocabulary terms the query named that method ``pk`` carries: ``[(dimension, term)]``."""

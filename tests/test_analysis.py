@@ -1,0 +1,50 @@
+"""Swedish analysis (search/analysis.py): compounds split with a wordfreq-derived lexicon, word families joined."""
+
+import pytest
+
+from search import lexicon
+from search.analysis import analyze_query_word, analyze_text, compound_parts, family_term, stem
+
+
+def test_the_committed_lexicon_is_what_wordfreq_and_the_stemmer_give():
+    pytest.importorskip("wordfreq")
+    committed = lexicon.PATH.read_text(encoding="utf-8")
+    assert committed == lexicon.build_lines() + "\n", "run manage.py build_lexicon and commit the file"
+
+
+@pytest.mark.parametrize(
+    "word, parts",
+    [
+        ("terroristbrott", ["terrorist", stem("brott")]),
+        ("stödtelefon", [stem("stöd"), stem("telefon")]),
+        ("familjeterapi", [stem("familj"), stem("terapi")]),
+        ("personalutbildning", [stem("personal"), stem("utbildning")]),
+        ("påverkansprogram", [stem("påverkan"), stem("program")]),
+        ("avhopparverksamhet", [stem("avhoppare"), stem("verksamhet")]),
+    ],
+)
+def test_compounds_are_split_into_their_most_likely_words(word, parts):
+    assert compound_parts(word) == parts
+
+
+@pytest.mark.parametrize("word", ["ungdom", "relevant", "utbildning", "verksamhet", "mentorskap"])
+def test_ordinary_words_are_not_cut_into_short_words(word):
+    assert compound_parts(word) == []
+
+
+def test_derived_words_join_their_family():
+    assert family_term("extremism") == family_term("extremister") == stem("extrema")
+    assert family_term("islamistiska") == family_term("islamism") == stem("islam")
+    assert family_term("mentorskap") == stem("mentor")
+    assert family_term("traumatiska") == stem("trauma")
+    assert family_term("vänsterextremism") == stem("vänsterextrema")
+    assert family_term("samverkan") == ""
+
+
+def test_a_query_word_and_a_text_of_its_family_share_a_term():
+    variants = analyze_query_word("islamism")
+    stems, parts = analyze_text("Den våldsbejakande islamistiska miljön")
+    assert variants.all_terms & set(stems + parts)
+    query = analyze_query_word("vänsterextremism")
+    stems, parts = analyze_text("unga som dras till militanta vänsterextrema grupper")
+    assert query.all_terms & set(stems + parts)
