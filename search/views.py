@@ -14,7 +14,7 @@ from methods.models import MethodPage
 from methods.pagination import PageNotFound
 from methods.terms import all_terms, ordered_terms
 
-from . import engine
+from . import engine, querylog
 from .analysis import fold, words
 from .forms import SearchForm
 from .highlight import snippet
@@ -47,6 +47,8 @@ def search(request):
     except PageNotFound as exc:
         context.update(notice=str(exc), results=[], page_obj=None)
         return render(request, "search/search.html", context, status=404)
+    if query.text and not query.filters and query.page == 1:
+        querylog.record(query.text, context["total"])  # counted in memory, written in batches
     if not context["total"]:
         context.update(_no_results_help(query, results))
     terms = results.highlight_terms

@@ -184,6 +184,10 @@ WAGTAILSEARCH_BACKENDS = search_backends(
 # After this many failures in a row a process answers from the database backend for the cool-down (seconds).
 SEARCH_BREAKER_THRESHOLD = 3
 SEARCH_BREAKER_COOLDOWN = 30
+# Searches with no or few results are counted in memory and written this often (seconds)
+# by a background thread, for the admin report "Sökningar utan träffar"; 0 turns the
+# thread off (then search.querylog.flush() writes them).
+SEARCH_LOG_FLUSH_SECONDS = env.int("SEARCH_LOG_FLUSH_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

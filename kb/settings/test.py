@@ -8,6 +8,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-METHODBANK_CATALOG_CHECK_SECONDS = 0  # tests change data in-process
+SEARCH_LOG_FLUSH_SECONDS = 0  # tests write search statistics with search.querylog.flush()
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None  # static files come from the finders in tests
