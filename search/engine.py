@@ -28,6 +28,9 @@ from .ranking import rerank
 
 logger = logging.getLogger(__name__)
 
+HEAD_WEIGHT = 0.3  # share of a compound's head's own score added (see _add_compound_heads)
+MAX_HEADS = 2
+
 
 @dataclass
 class TextMatch:
@@ -100,12 +103,30 @@ def match(parsed, within, known=frozenset()):
     if query is None:
         return TextMatch({}, highlight)
     scores = search_with_fallback(query, everything)
+    _add_compound_heads(scores, analysed, everything)
     if isinstance(within, Visible):
         within.cut(scores)
     else:
         scores = {pk: score for pk, score in scores.items() if pk in within}
     scores, best = rerank(scores, analysed)
     return TextMatch(scores, highlight, best)
+
+
+def _add_compound_heads(scores, analysed, queryset):
+    """A compound query word also finds texts about its head, the last part, at a fraction of their score.
+
+    In Swedish the last part names what a compound is ("riskbedömning" is a bedömning,
+    "påverkansprogram" a program), so a method about the head is partly relevant:
+    "terroristbrott" finds methods on "terrorismrelaterade brott" below those that say
+    "terroristbrott". At most ``MAX_HEADS`` heads per query (one full-text match each).
+    """
+    heads = []
+    for variants in analysed:
+        if len(variants.parts) > 1 and variants.parts[-1] not in heads and len(variants.parts[-1]) >= 4:
+            heads.append(variants.parts[-1])
+    for head in heads[:MAX_HEADS]:
+        for pk, score in search_with_fallback(PlainText(head), queryset).items():
+            scores[pk] = scores.get(pk, 0.0) + HEAD_WEIGHT * score
 
 
 def _scores(backend, query, queryset):

@@ -327,3 +327,13 @@ def test_did_you_mean_uses_only_words_the_public_may_see(client, make_method):
     titles = MethodPage.objects.live().public().values_list("title", flat=True)
     assert did_you_mean("hemligordett", terms, titles) == ""
     assert did_you_mean("källkritikk", terms, titles) == "källkritik"
+
+
+def test_a_compound_also_finds_its_head_below_the_compound_itself(client):
+    """"terroristbrott" finds the methods on terrorism-related "brott" too, after those that say "terroristbrott"."""
+    response = client.get("/sok/", {"q": "terroristbrott"})
+    ranked = [r["method"].method_id for r in response.context["results"]]
+    assert "frivard-stod-kontroll" in ranked and "hii" in ranked
+    assert ranked.index("frivard-stod-kontroll") < ranked.index("hii")
+    hii = MethodPage.objects.get(method_id="hii")
+    assert "terroristbrott" not in (hii.title + hii.summary + hii.description_text()).lower()
