@@ -1,8 +1,10 @@
-"""Language choice: Swedish unless the visitor picked English with the language switch.
+"""Language from the address: Swedish at every path, English under ``/en/``.
 
-Django's LocaleMiddleware would follow the browser's Accept-Language header; a Swedish
-public-sector site should instead default to Swedish for everyone and switch only on
-request (the choice is kept in Django's language cookie).
+Each public address has one language, so a response never depends on a cookie or on the
+browser's Accept-Language header, and shared caches may keep public pages (there is no
+``Vary`` to add). Django's LocaleMiddleware would follow the browser's language for
+addresses without a prefix; a Swedish public-sector site shows Swedish unless English
+is asked for. The admin follows each user's own preference (Wagtail sets it).
 """
 
 from django.conf import settings
@@ -12,13 +14,9 @@ from django.utils import translation
 class SiteLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        if request.path.startswith("/admin/"):
-            return self.get_response(request)  # the admin follows each user's own preference
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 from wagtail import urls as wagtail_urls
@@ -13,10 +14,8 @@ from . import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sprak/", views.switch_language, name="switch_language"),
+    path("sprak/", views.switch_language, name="switch_language"),  # old links: to the same page in a language
     path("sitemap.xml", require_safe(sitemap)),
-    path("", include(search_urls)),
 ]
 
 if settings.DEBUG:
@@ -26,6 +25,12 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages: Swedish without a prefix, English under /en/ (the same page in the other language is the
+# same path with or without the prefix: django.urls.translate_url).
+urlpatterns += i18n_patterns(
+    path("", include(search_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler400 = "kb.views.bad_request"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
@@ -15,25 +16,13 @@ def bad_request(request, exception):
 
 @require_safe
 def switch_language(request):
-    """Choose the site's language (``?language=sv|en&next=/path/``), kept in Django's language cookie.
-
-    A plain GET form, so that public pages need no CSRF token and set no cookie for
-    visitors who never switch language.
-    """
+    """``/sprak/?language=sv|en&next=/path/``: a redirect to the same page in that language (no cookie)."""
     language = request.GET.get("language", "")
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(target)
     if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=request.is_secure(),
-            httponly=True,
-        )
-    return response
+        target = translate_url(target, language)
+    return HttpResponseRedirect(target)

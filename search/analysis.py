@@ -117,6 +117,7 @@ MAX_SPLITS = 40  # candidate splits kept per word ending
 # Each part beyond two costs this much mean Zipf frequency: short frequent words ("per", "son")
 # would otherwise cut every long word into pieces.
 PART_PENALTY = 1.0
+KNOWN_MARGIN = 1.0  # Zipf points the parts of a known word must beat it by
 
 
 @lru_cache(maxsize=50_000)
@@ -150,13 +151,16 @@ def _split(word):
     mean Zipf frequency wins, the whole word included (Koehn and Knight, 2003), less
     ``PART_PENALTY`` for every part beyond two: "terroristbrott" becomes terrorist + brott,
     "personalutbildning" personal + utbildning, "relevant" stays whole. A word that is itself known is cut
-    only into parts of at least ``MIN_PART + 1`` letters ("ungdom" is not "ung" + "dom").
+    only into parts of at least ``MIN_PART + 1`` letters that beat it by ``KNOWN_MARGIN``
+    ("ungdom" is not "ung" + "dom", "missbruk" not "miss" + "bruk").
     """
     if len(word) < 2 * MIN_PART:
         return ()
     whole = _zipf(word)
     min_part = MIN_PART + 1 if whole else MIN_PART
-    best, best_score = (), whole
+    # A known word is split only when its parts are clearly more common than it ("terroristbrott", not
+    # "missbruk" into miss + bruk).
+    best, best_score = (), whole + KNOWN_MARGIN if whole else 0.0
     for parts in _splits(word, min_part):
         if len(parts) < 2:
             continue

@@ -103,7 +103,8 @@ def match(parsed, within, known=frozenset()):
     if query is None:
         return TextMatch({}, highlight)
     scores = search_with_fallback(query, everything)
-    _add_compound_heads(scores, analysed, everything)
+    if not parsed.phrases and not parsed.excluded:  # a head alone satisfies no phrase or exclusion
+        _add_compound_heads(scores, analysed, everything)
     if isinstance(within, Visible):
         within.cut(scores)
     else:

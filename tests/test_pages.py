@@ -167,12 +167,20 @@ def test_every_tag_link_on_a_method_page_has_text(client):
     assert 'href="/sok/?keyword=avhopp">avhopp</a>' in html
 
 
-def test_swedish_by_default_english_on_request(client):
+def test_swedish_by_default_english_under_en(client):
     html = client.get("/sok/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="sv">' in html and "Sök metoder" in html  # the browser's language does not switch it
-    client.post("/i18n/setlang/", {"language": "en", "next": "/sok/"})
-    html = client.get("/sok/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<a href="/en/sok/" lang="en" hreflang="en">English</a>' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/sok/">' in html
+    english = client.get("/en/sok/", {"setting": "sarskilt-ungdomshem"})
+    html = english.content.decode()
+    assert '<html lang="en">' in html and english["Content-Language"] == "en"
     assert "Search methods" in html and "Special youth home (SiS)" in html
-    client.post("/i18n/setlang/", {"language": "sv", "next": "/sok/"})
+    assert '<a href="/sok/?setting=sarskilt-ungdomshem" lang="sv" hreflang="sv">Svenska</a>' in html
+    page = client.get("/en/metoder/exit-fryshuset/")
+    assert page.status_code == 200 and '<html lang="en">' in page.content.decode()
+    assert 'href="/en/sok/?setting=' in page.content.decode()  # links stay in English
+    # Each address has one language: nothing about the visitor changes it, so no Vary and no cookie.
+    for response in (english, page, client.get("/sok/")):
+        assert not response.has_header("Vary") and not response.cookies
     assert "Sök metoder" in client.get("/sok/").content.decode()

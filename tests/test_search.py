@@ -330,7 +330,7 @@ def test_did_you_mean_uses_only_words_the_public_may_see(client, make_method):
 
 
 def test_a_compound_also_finds_its_head_below_the_compound_itself(client):
-    """"terroristbrott" finds the methods on terrorism-related "brott" too, after those that say "terroristbrott"."""
+    """ "terroristbrott" finds the methods on terrorism-related "brott" too, after those that say "terroristbrott"."""
     response = client.get("/sok/", {"q": "terroristbrott"})
     ranked = [r["method"].method_id for r in response.context["results"]]
     assert "frivard-stod-kontroll" in ranked and "hii" in ranked
