@@ -85,6 +85,10 @@ def lexicon():
     for word in _read_list("sv_words.txt"):
         stem = _stem_unfolded(word.lower())
         known[stem] = max(known.get(stem, 0.0), DOMAIN_ZIPF)
+    for stem, zipf in list(known.items()):  # words typed without å, ä, ö are known too ("atervandare")
+        folded = fold(stem)
+        if folded != stem:
+            known[folded] = max(known.get(folded, 0.0), zipf)
     return known
 
 

@@ -104,7 +104,8 @@ def match(parsed, within, known=frozenset()):
         return TextMatch({}, highlight)
     scores = search_with_fallback(query, everything)
     if not parsed.phrases and not parsed.excluded:  # a head alone satisfies no phrase or exclusion
-        _add_compound_heads(scores, analysed, everything)
+        # A word that names a vocabulary term is not widened to its head ("högerextremism" is not "extremism").
+        _add_compound_heads(scores, [v for v in analysed if v.stem not in known], everything)
     if isinstance(within, Visible):
         within.cut(scores)
     else:

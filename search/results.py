@@ -30,6 +30,8 @@ KEYWORD_FACET_SIZE = 15
 CONCEPT_WEIGHT = 1.0
 LABEL_WEIGHT = 1.0
 MAX_CONCEPTS = 3  # terms per query whose methods are added and boosted
+BROAD_SHARE = 0.25  # a term on more than this share of the visible methods is broad
+BROAD_WEIGHT = 0.25  # what a broad term counts for beside matching text
 
 
 @dataclass
@@ -77,6 +79,7 @@ class MethodSearch:
         scores = self.text_match.scores
         best = max(scores.values(), default=0.0) or 1.0
         named_only = not scores  # no method's text has the query's words: only the tags can rank
+        added = {}  # methods found through a term alone
         for concept in self.concepts[:MAX_CONCEPTS]:
             tagged = self.index.bits_with(concept.dimension.key, [concept.term.pk]) & visible
             carriers = tagged.bit_count()
@@ -88,9 +91,20 @@ class MethodSearch:
             tagged_pks = from_bits(tagged)
             in_words = self._label_scores(concept, tagged_pks) if named_only else {}
             top = max(in_words.values(), default=0.0) or 1.0
+            # A broad term ("Unga under 18 år" for "ungdomar", on a large share of the methods) says little that
+            # the matching text does not: when the text found methods, it counts for a fraction.
+            if not named_only and carriers > BROAD_SHARE * total:
+                boost *= BROAD_WEIGHT
             for pk in tagged_pks:
-                if pk not in unwanted:
-                    scores[pk] = scores.get(pk, 0.0) + boost * (1 + LABEL_WEIGHT * in_words.get(pk, 0.0) / top)
+                if pk in unwanted:
+                    continue
+                lift = boost * (1 + LABEL_WEIGHT * in_words.get(pk, 0.0) / top)
+                if pk in scores:
+                    scores[pk] += lift
+                else:
+                    added[pk] = added.get(pk, 0.0) + lift
+        for pk, lift in added.items():
+            scores[pk] = lift
         self.text_match.best = []  # boosted methods may now stand above the re-ranked window
 
     def _label_scores(self, concept, pks):
