@@ -340,8 +340,8 @@ def write_report():
             if n == "10000":
                 lines += [
                     "",
-                    "Issue 9's starting point on this machine was 57 requests/s (56.2 measured before the work); its goal "
-                    "of at least twice that is not met.",
+                    "Issue 9's starting point on this machine was 57 requests/s (56.2 measured before the work); "
+                    "its goal of at least twice that is not met.",
                 ]
             if rss:
                 lines += [
