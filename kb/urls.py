@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sprak/", views.switch_language, name="switch_language"),  # old links: to the same page in a language
     path("sitemap.xml", require_safe(sitemap)),
+    path("favicon.ico", views.favicon),  # for agents that ask for it instead of the page's icon link
 ]
 
 if settings.DEBUG:

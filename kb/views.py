@@ -1,8 +1,9 @@
 """Error answers for the whole site."""
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
@@ -26,3 +27,9 @@ def switch_language(request):
     if language in dict(settings.LANGUAGES):
         target = translate_url(target, language)
     return HttpResponseRedirect(target)
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``: the site's icon (an SVG among the static files)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

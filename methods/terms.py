@@ -56,11 +56,14 @@ def load_terms(dimension, slugs=None):
 
 
 def ordered_terms(dimension, terms=None):
-    """Terms in display order: evidence levels by rank, other vocabularies by label."""
+    """Terms in display order: evidence levels by rank; a controlled vocabulary in its defined order
+    (``methods.vocabularies``: generell, riktad, individinriktad), terms added later after those by label;
+    keywords by label."""
     terms = load_terms(dimension) if terms is None else terms
     if dimension is EVIDENCE:
         return sorted(terms.values(), key=lambda t: t.rank)
-    return sorted(terms.values(), key=lambda t: t.label.lower())
+    defined = {term.slug: position for position, term in enumerate(dimension.vocabulary)}
+    return sorted(terms.values(), key=lambda t: (defined.get(t.slug, len(defined)), t.label.lower()))
 
 
 def all_terms(dimensions=DIMENSIONS, only=None, only_pks=None):

@@ -184,3 +184,26 @@ def test_swedish_by_default_english_under_en(client):
     for response in (english, page, client.get("/sok/")):
         assert not response.has_header("Vary") and not response.cookies
     assert "Sök metoder" in client.get("/sok/").content.decode()
+
+
+def test_page_titles_name_the_page_once_and_every_page_has_an_icon(client):
+    home = client.get("/").content.decode()
+    assert "<title>Metodbanken</title>" in home
+    method = client.get("/metoder/exit-fryshuset/").content.decode()
+    assert "<title>EXIT – avhopparverksamhet vid Fryshuset – Metodbanken</title>" in method
+    from django.contrib.staticfiles import finders
+
+    icon = __import__("re").search(r'<link rel="icon" href="/static/([^"]+)"', home).group(1)
+    assert finders.find(icon)  # served by WhiteNoise in production
+    assert client.get("/favicon.ico")["Location"] == "/static/" + icon
+
+
+def test_vocabularies_are_listed_in_their_defined_order(client):
+    facets = {f.dimension.key: f for f in client.get("/sok/").context["facets"]}
+    assert [v.term.slug for v in facets["prevention_level"].values] == ["generell", "riktad", "individinriktad"]
+    assert [v.term.slug for v in facets["setting"].values][:3] == ["sarskilt-ungdomshem", "lvm-hem", "anstalt"]
+
+
+def test_the_method_list_shows_the_whole_demo_collection_on_one_page(client):
+    html = client.get("/metoder/").content.decode()
+    assert html.count('class="method-card"') == 44

@@ -77,7 +77,7 @@ class MethodIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["methods.HomePage"]
     subpage_types = ["methods.MethodPage"]
-    page_size = 20
+    page_size = 50  # the demo's 44 methods on one page
 
     class Meta:
         verbose_name = _("metodlista")

@@ -131,3 +131,25 @@ def test_no_wcag_a_or_aa_violations_and_screenshots(browser, site, axe_source, n
         screenshot(page, f"{name}-{label}")
         assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sok/?q=avhoppare+st%C3%B6d",
+        "/metoder/",
+        "/metoder/exit-fryshuset/",
+        "/evidenskarta/",
+        "/samlingar/",
+        "/en/sok/?q=avhoppare",
+    ],
+)
+def test_no_public_page_is_wider_than_the_screen(browser, site, path):
+    context = browser.new_context(base_url=site)
+    page = context.new_page()
+    for width in (320, 390, 768, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+    context.close()

@@ -1,4 +1,4 @@
-"""The same page in each of the site's languages (for the language switch and hreflang links)."""
+"""Site-wide template helpers: the same page in each language (switch, hreflang) and the page title."""
 
 from django import template
 from django.conf import settings
@@ -19,3 +19,12 @@ def language_versions(context):
         url = translate_url(path, code)
         versions.append((code, url, request.build_absolute_uri(url)))
     return versions
+
+
+@register.filter
+def site_title(title):
+    """ "<page> – Metodbanken", or just "Metodbanken" when the page is called that (the home page)."""
+    title = " ".join(str(title).split())
+    if not title or title == "Metodbanken":
+        return "Metodbanken"
+    return f"{title} – Metodbanken"
