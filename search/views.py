@@ -36,6 +36,7 @@ def search(request):
     query = form.query()
     results = MethodSearch(query)
     context.update(
+        selected_count=sum(len(values) for values in query.filters.values()),
         query=query,
         facets=results.facets(),
         total=results.count(),

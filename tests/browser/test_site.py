@@ -153,3 +153,21 @@ def test_no_public_page_is_wider_than_the_screen(browser, site, path):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
     context.close()
+
+
+def test_on_a_phone_results_come_first_and_a_filter_returns_to_them(browser, site):
+    context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sok/?q=avhoppare")
+    first = page.locator(".result-list li").first.bounding_box()
+    assert first["y"] < 844, "the first result is below the first screen"
+    header = page.locator(".site-header").bounding_box()
+    screenshot(page, "search-phone-first-result")
+    page.get_by_role("link", name="Filtrera").click()
+    page.get_by_label("Anstalt (Kriminalvården)").check()
+    page.get_by_role("button", name="Visa resultat").click()
+    page.wait_for_url("**setting=anstalt*#results")
+    assert page.get_by_role("link", name="Filtrera (1 valt)").is_visible()
+    assert page.evaluate("window.scrollY") > 0  # the browser went to the results, past the header and search box
+    assert header["height"] <= 200
+    context.close()
