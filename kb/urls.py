@@ -29,6 +29,7 @@ if settings.DEBUG:
 # Public pages: Swedish without a prefix, English under /en/ (the same page in the other language is the
 # same path with or without the prefix: django.urls.translate_url).
 urlpatterns += i18n_patterns(
+    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("", include(search_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

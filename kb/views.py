@@ -33,3 +33,11 @@ def switch_language(request):
 def favicon(request):
     """``/favicon.ico``: the site's icon (an SVG among the static files)."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@require_safe
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse), in DIGG's structure, with the site's contact."""
+    from .models import AccessibilityContact
+
+    return render(request, "accessibility.html", {"contact": AccessibilityContact.for_request(request)})

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from methods.models import CollectionIndexPage, CollectionPage, EvidenceLevel, HomePage, MethodIndexPage, MethodPage
 
@@ -207,3 +207,27 @@ def test_vocabularies_are_listed_in_their_defined_order(client):
 def test_the_method_list_shows_the_whole_demo_collection_on_one_page(client):
     html = client.get("/metoder/").content.decode()
     assert html.count('class="method-card"') == 44
+
+
+def test_every_page_links_to_an_accessibility_statement_in_diggs_structure(client):
+    from kb.models import AccessibilityContact
+
+    for path in ("/", "/sok/", "/metoder/exit-fryshuset/", "/evidenskarta/"):
+        assert 'href="/tillganglighet/">Tillgänglighetsredogörelse</a>' in client.get(path).content.decode()
+    html = client.get("/tillganglighet/").content.decode()
+    for heading in (
+        "Hur tillgänglig är webbplatsen?",
+        "Rapportera brister i webbplatsens tillgänglighet",
+        "Tillsyn",
+        "Innehåll som inte är tillgängligt",
+        "Hur vi testat webbplatsen",
+    ):
+        assert heading in html
+    assert "delvis förenlig" in html and "https://www.digg.se/tdosanmalan" in html
+    assert "Kontaktuppgifter saknas" in html  # said plainly until the site's owner fills them in
+    contact = AccessibilityContact.for_site(Site.objects.get(is_default_site=True))
+    contact.organisation, contact.email = "Metodbankens förvaltning", "tillganglighet@example.se"
+    contact.save()
+    html = client.get("/tillganglighet/").content.decode()
+    assert 'href="mailto:tillganglighet@example.se"' in html and "Kontaktuppgifter saknas" not in html
+    assert client.get("/en/tillganglighet/").status_code == 200

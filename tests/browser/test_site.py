@@ -15,6 +15,7 @@ PAGES = {
     "search": "/sok/?q=avhoppare+st%C3%B6d",
     "method": "/metoder/exit-fryshuset/",
     "gap-map": "/evidenskarta/",
+    "accessibility": "/tillganglighet/",
     "login": "/admin/login/",
 }
 
