@@ -24,7 +24,8 @@ from methods.terms import all_terms, ordered_terms
 from . import concepts, engine
 from .query import parse_text
 
-KEYWORD_FACET_SIZE = 15
+KEYWORD_FACET_SIZE = 15  # keywords shown at once; the rest behind "Visa fler"
+KEYWORD_FACET_MAX = 200  # keywords listed at most
 # A method tagged with a term the query names gets this share of the best text score added (scaled by
 # the term's specificity), and up to LABEL_WEIGHT times more where its text uses the term's own label.
 CONCEPT_WEIGHT = 1.0
@@ -52,6 +53,7 @@ class FacetValue:
 class Facet:
     dimension: object
     values: list = field(default_factory=list)
+    more: list = field(default_factory=list)  # further values, behind "Visa fler"
 
 
 class MethodSearch:
@@ -286,7 +288,7 @@ class MethodSearch:
     def facets(self):
         counts = self.facet_counts()
         keyword_counts = counts[KEYWORD.key]
-        top_keywords = sorted(keyword_counts, key=keyword_counts.get, reverse=True)[: 4 * KEYWORD_FACET_SIZE]
+        top_keywords = sorted(keyword_counts, key=keyword_counts.get, reverse=True)[:KEYWORD_FACET_MAX]
         keywords = all_terms(
             (KEYWORD,), only={KEYWORD.key: self.query.selected(KEYWORD.key)}, only_pks={KEYWORD.key: top_keywords}
         )
@@ -300,12 +302,14 @@ class MethodSearch:
                     for t in keywords[dimension.key].values()
                 ]
                 values.sort(key=lambda v: (not v.selected, -v.count, swedish_sort_key(v.term.label)))
-                values = values[:KEYWORD_FACET_SIZE] + [v for v in values[KEYWORD_FACET_SIZE:] if v.selected]
-            else:
-                values = [
-                    FacetValue(t, dimension_counts.get(t.pk, 0), t.slug in selected)
-                    for t in ordered_terms(dimension, self.terms[dimension.key])
-                ]
+                # The most frequent first; the others (with results) behind "Visa fler".
+                more = [v for v in values[KEYWORD_FACET_SIZE:] if v.count or v.selected]
+                facets.append(Facet(dimension, values[:KEYWORD_FACET_SIZE], more))
+                continue
+            values = [
+                FacetValue(t, dimension_counts.get(t.pk, 0), t.slug in selected)
+                for t in ordered_terms(dimension, self.terms[dimension.key])
+            ]
             facets.append(Facet(dimension, values))
         return facets
 

@@ -337,3 +337,17 @@ def test_a_compound_also_finds_its_head_below_the_compound_itself(client):
     assert ranked.index("frivard-stod-kontroll") < ranked.index("hii")
     hii = MethodPage.objects.get(method_id="hii")
     assert "terroristbrott" not in (hii.title + hii.summary + hii.description_text()).lower()
+
+
+def test_keywords_beyond_the_first_fifteen_are_behind_visa_fler(client):
+    response = client.get("/sok/")
+    keyword = next(f for f in response.context["facets"] if f.dimension.key == "keyword")
+    assert len(keyword.values) == 15 and keyword.more
+    assert all(v.count for v in keyword.more)
+    html = response.content.decode()
+    hidden = keyword.more[-1].term.slug
+    details = html[html.index('<details class="facet__more">') :]
+    assert f"Visa fler ({len(keyword.more)})" in details
+    assert f'name="keyword" value="{hidden}"' in details[: details.index("</details>")]
+    assert f'id="f-keyword-{15 + len(keyword.more)}"' in details
+    assert total(client, keyword=hidden) == keyword.more[-1].count

@@ -23,12 +23,13 @@ def urlencode_pairs(pairs):
 
 
 @register.simple_tag
-def facet_options(facet):
-    """The checkboxes of one facet as list items: one tag instead of a dozen template nodes per value
-    (a search page shows about 60 values)."""
+def facet_options(facet, more=False):
+    """The checkboxes of one facet as list items (``more``: the values behind "Visa fler"): one tag instead of a
+    dozen template nodes per value (a search page shows about 60 values)."""
     key = facet.dimension.key
     methods = gettext("metoder")
-    if not facet.values:
+    values, start = (facet.more, len(facet.values) + 1) if more else (facet.values, 1)
+    if not values:
         return format_html('<li class="muted">{}</li>', gettext("Inga värden"))
     return format_html_join(
         "\n",
@@ -46,6 +47,6 @@ def facet_options(facet):
                 value.count,
                 methods,
             )
-            for n, value in enumerate(facet.values, start=1)
+            for n, value in enumerate(values, start=start)
         ),
     )
