@@ -1,10 +1,31 @@
-"""Admin form for method pages: editorial rules that need the whole form (page and inline references)."""
+"""Admin form for method pages: editorial rules that need the whole form (page and inline references), and the
+controlled vocabularies as lists of checkboxes."""
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .dimensions import DIMENSIONS
 from .text import check, normalise
+
+# The controlled vocabularies a method carries any number of: checkboxes of the existing terms.
+CHECKBOX_DIMENSIONS = tuple(d for d in DIMENSIONS if d.controlled and d.multiple)
+
+
+class VocabularyChoiceField(forms.ModelMultipleChoiceField):
+    """The terms of one controlled vocabulary, in its defined order; a value that is not a term is an error."""
+
+    def __init__(self, dimension, **kwargs):
+        order = Case(
+            *(When(slug=term.slug, then=Value(position)) for position, term in enumerate(dimension.vocabulary)),
+            default=Value(len(dimension.vocabulary)),
+            output_field=IntegerField(),
+        )
+        queryset = dimension.model.objects.annotate(position=order).order_by("position", "name")
+        super().__init__(queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple, **kwargs)
+        self.error_messages["invalid_choice"] = _("”%(value)s” finns inte i vokabulären. Välj bland termerna.")
+
 
 # Fields whose line breaks become spaces.
 SINGLE_LINE_FIELDS = {"title", "draft_title", "seo_title"}
@@ -15,6 +36,20 @@ REFERENCE_REQUIRED_BELOW_RANK = 4
 class MethodPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for dimension in CHECKBOX_DIMENSIONS:
+            name = dimension.relation
+            if name not in self.fields:
+                continue
+            original = self.fields[name]
+            self.fields[name] = VocabularyChoiceField(
+                dimension, label=original.label, help_text=_("Kryssa i de termer som gäller för metoden.")
+            )
+            if not self.is_bound:
+                self.initial[name] = [term.pk for term in getattr(self.instance, name).all()]
+        if "keywords" in self.fields:
+            self.fields["keywords"].help_text = _(
+                "Fria nyckelord, åtskilda med kommatecken (ett nyckelord kan innehålla mellanslag)."
+            )
         if self.instance.pk and self.instance.first_published_at and "method_id" in self.fields:
             self.fields["method_id"].disabled = True
             self.fields["method_id"].help_text = _("Metod-id är låst eftersom metoden har publicerats.")
