@@ -1,4 +1,4 @@
-"""Error answers for the whole site."""
+"""Site-wide views: error answers, old language links, the icon and the accessibility statement."""
 
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect

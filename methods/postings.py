@@ -104,9 +104,6 @@ class TagIndex:
         hidden = pages.filter(~pages.live_q() | pages.private_q()).order_by().values_list("pk", flat=True)
         return Visible(self, set(hidden))
 
-    def visible_pks(self):
-        return set(self.visible())
-
     def bits_with(self, key, term_pks):
         """Bitset of the methods carrying any of ``term_pks`` in one dimension (the evidence level included)."""
         postings = self.by_evidence if key == EVIDENCE.key else self.by_term[key]
