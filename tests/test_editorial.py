@@ -267,3 +267,17 @@ def test_editor_groups_exist_after_migrate():
     task = workflow.tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == ["Granskare"]
     assert MethodIndexPage.objects.get().get_workflow() == workflow
+
+
+def test_evidence_level_is_a_list_of_radio_buttons_and_slugs_are_ascii(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    form = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    lovande = EvidenceLevel.objects.get(slug="lovande")
+    assert f'type="radio" name="evidence_level" value="{lovande.pk}"' in form
+    data = edit_data(page, slug="exit-för-alla")
+    data["action-publish"] = "1"
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 200  # the form again, with the error
+    page.refresh_from_db()
+    assert page.slug == "exit-fryshuset"

@@ -167,6 +167,9 @@ X_FRAME_OPTIONS = "DENY"
 WAGTAIL_SITE_NAME = "Metodbanken"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in ASCII: the admin proposes "trappstegssamtal-for-placerade-ungdomar" from a Swedish title
+# (å, ä -> a, ö -> o), and a slug with other characters is refused.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 WAGTAIL_USER_EDIT_FORM = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]

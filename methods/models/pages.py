@@ -1,5 +1,8 @@
 """Page types: the home page, the method index and the method page."""
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -35,6 +38,8 @@ METHOD_ID_VALIDATOR = RegexValidator(
     _("Använd bara små bokstäver a–z, siffror och bindestreck, till exempel ”mentorskap-avhoppare”."),
 )
 SUMMARY_MAX_LENGTH = 400
+
+SLUG_ASCII = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class HomePage(Page):
@@ -197,7 +202,7 @@ class MethodPage(Page):
         FieldPanel("contact"),
     ]
     evidence_panels = [
-        FieldPanel("evidence_level"),
+        FieldPanel("evidence_level", widget=forms.RadioSelect),
         FieldPanel("evidence_summary"),
         FieldPanel("last_reviewed"),
         InlinePanel("references", label=_("Referenser"), heading=_("Referenser")),
@@ -251,6 +256,10 @@ class MethodPage(Page):
     def clean(self):
         super().clean()
         errors = {}
+        if self.slug and not (self.slug.isascii() and SLUG_ASCII.fullmatch(self.slug)):
+            errors["slug"] = _(
+                "Adressen får bara innehålla a–z, 0–9 och bindestreck: skriv å och ä som a, ö som o (”%(slug)s”)."
+            ) % {"slug": self.slug}
         if self.pk and self.method_id:
             previous = MethodPage.objects.filter(pk=self.pk).values_list("method_id", "first_published_at").first()
             if previous and previous[1] is not None and previous[0] != self.method_id:
