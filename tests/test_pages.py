@@ -232,3 +232,13 @@ def test_every_page_links_to_an_accessibility_statement_in_diggs_structure(clien
     assert 'href="mailto:tillganglighet@example.se"' in html and "Kontaktuppgifter saknas" not in html
     assert client.get("/en/tillganglighet/").status_code == 200
     client.get("/")  # a request activates its address's language in this thread: leave it Swedish
+
+
+def test_a_method_page_says_at_a_glance_what_is_known_and_what_is_not(client):
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    html = client.get(page.url).content.decode()
+    glance = html[html.index('<aside class="glance"') : html.index("</aside>")]
+    assert "I korthet" in glance
+    assert page.evidence_level.label() in glance and page.evidence_level.description in glance
+    assert "Civilsamhälle" in glance and "Avhoppare" in glance
+    assert "Uppgift saknas" in glance  # the demo states no training, staff time or cost: said so, never invented

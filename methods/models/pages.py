@@ -280,6 +280,13 @@ class MethodPage(Page):
         context["tag_groups"] = self.tag_groups()
         context["references"] = list(self.references.all())
         context["sources"] = list(self.sources.select_related("document__organisation"))
+        groups = dict((dimension.key, tags) for dimension, tags in context["tag_groups"])
+        organisations = [s.document.organisation for s in context["sources"] if s.document.organisation]
+        context["glance"] = {
+            "settings": groups.get("setting", []),
+            "target_groups": groups.get("target_group", []),
+            "organisation": organisations[0] if organisations else None,
+        }
         return context
 
 

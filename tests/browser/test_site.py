@@ -172,3 +172,20 @@ def test_on_a_phone_results_come_first_and_a_filter_returns_to_them(browser, sit
     assert page.evaluate("window.scrollY") > 0  # the browser went to the results, past the header and search box
     assert header["height"] <= 200
     context.close()
+
+
+def test_method_page_at_a_glance_beside_the_text_on_desktop_and_first_on_a_phone(browser, site):
+    context = browser.new_context(base_url=site)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/metoder/exit-fryshuset/")
+    glance = page.locator(".glance").bounding_box()
+    text = page.locator("#description-heading").bounding_box()
+    assert glance["x"] > text["x"] + text["width"], "the summary box stands beside the description"
+    assert page.locator(".site-header").bounding_box()["height"] < 90, "the header is one row at 1280 px"
+    screenshot(page, "method-glance-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/metoder/exit-fryshuset/")
+    assert page.locator(".glance").bounding_box()["y"] < page.locator("#description-heading").bounding_box()["y"]
+    screenshot(page, "method-glance-phone")
+    context.close()
