@@ -1,5 +1,15 @@
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Hypothesis keeps no example database, and its caches live outside the working tree (no .hypothesis/).
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "metodbanken-hypothesis")
+hypothesis_settings.register_profile("metodbanken", database=None)
+hypothesis_settings.load_profile("metodbanken")
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +14,5 @@ STORAGES = {
 SEARCH_LOG_FLUSH_SECONDS = 0  # tests write search statistics with search.querylog.flush()
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None  # static files come from the finders in tests
+# Uploaded import files go to a temporary directory, never into the working tree.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "metodbanken-test-media"
