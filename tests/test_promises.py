@@ -63,3 +63,39 @@ def test_a_compound_no_method_uses_finds_the_methods_that_say_its_parts(client):
     for method_id in found[:3]:
         page = MethodPage.objects.get(method_id=method_id)
         assert "familjestöd" not in (page.title + page.summary + page.description_text()).lower()
+
+
+def test_a_method_is_due_for_review_twelve_months_after_its_last_review():
+    import datetime
+
+    from methods.views import review_due_queryset
+
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    today = datetime.date(2026, 11, 25)
+    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2025, 11, 25))
+    assert not review_due_queryset(today).filter(pk=page.pk).exists()  # exactly twelve months: not yet
+    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2025, 11, 24))
+    assert review_due_queryset(today).filter(pk=page.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "name, size, message",
+    [
+        ("metoder.txt", 100, "Filen måste vara .csv eller .xlsx."),
+        ("metoder.csv", 10 * 1024 * 1024 + 1, "större än 10 MB"),
+    ],
+)
+def test_the_import_page_refuses_other_files_and_files_over_ten_megabytes(client, name, size, message):
+    import io
+
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("granskare-upload", "g@example.se", "lösenord-för-test-123")
+    user.groups.add(Group.objects.get(name="Granskare"))
+    client.force_login(user)
+    upload = io.BytesIO(b"id,title\n" + b"x" * max(size - 9, 0))
+    upload.name = name
+    before = MethodPage.objects.count()
+    response = client.post("/admin/metoder/import/", {"file": upload})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert MethodPage.objects.count() == before
