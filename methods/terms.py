@@ -41,18 +41,11 @@ class Term:
         return self.name_en if language.startswith("en") and self.name_en else self.name
 
 
-def _fields(dimension):
-    if not dimension.controlled:
-        return ("pk", "slug", "name")
-    return ("pk", "slug", "name", "name_en", "description", "alt_labels") + (("rank",) if dimension is EVIDENCE else ())
-
-
 def load_terms(dimension, slugs=None):
-    """``{slug: Term}`` of one dimension (only ``slugs`` when given)."""
-    queryset = dimension.model.objects.all()
-    if slugs is not None:
-        queryset = queryset.filter(slug__in=list(slugs))
-    return {row["slug"]: Term(**row) for row in queryset.values(*_fields(dimension))}
+    """``{slug: Term}`` of one dimension (only ``slugs`` when given), from the same per-process copy as
+    ``all_terms``."""
+    only = {dimension.key: list(slugs)} if slugs is not None else None
+    return all_terms((dimension,), only=only)[dimension.key]
 
 
 def ordered_terms(dimension, terms=None):

@@ -20,7 +20,6 @@ from pathlib import Path
 
 PATH = Path(__file__).resolve().parent / "data" / "sv_lexicon.txt"
 MIN_ZIPF = 2.5
-SOURCE = "wordfreq"
 LETTERS = re.compile(r"^[a-zåäöéü]+$")
 HEADER = (
     "# Stems of Swedish words with Zipf frequency >= {zipf} in wordfreq {version} (large list), TAB, Zipf.\n"

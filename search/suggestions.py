@@ -9,6 +9,7 @@ of the query are tried.
 import difflib
 
 from methods.dimensions import CONTROLLED_DIMENSIONS, SETTING, TARGET_GROUP
+from methods.terms import ordered_terms
 
 from .analysis import fold, words
 
@@ -51,8 +52,6 @@ def did_you_mean(text, terms, visible_titles):
 
 def entry_points(index, visible_bits, terms):
     """``[(dimension, [(term, count)])]`` for browsing by setting and target group instead."""
-    from methods.terms import ordered_terms
-
     points = []
     for dimension in (SETTING, TARGET_GROUP):
         counts = index.counts(dimension.key, visible_bits)
