@@ -1,6 +1,7 @@
 """Site-wide views: error answers, old language links, the icon and the accessibility statement."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -11,7 +12,9 @@ from django.views.decorators.http import require_safe
 
 def bad_request(request, exception):
     """HTTP 400 with the reason (``BadRequest("...")`` raised anywhere) for a person to read."""
-    message = str(exception) if exception is not None and str(exception) else ""
+    # Only our own ``BadRequest`` messages are written for people; Django's SuspiciousOperation
+    # texts (a refused Host header, too many fields) are English hints for developers.
+    message = str(exception) if isinstance(exception, BadRequest) else ""
     return render(request, "400.html", {"message": message}, status=400)
 
 

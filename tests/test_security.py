@@ -137,3 +137,15 @@ def test_old_language_links_lead_to_the_page_in_that_language_and_never_elsewher
     assert not response.cookies
     response = client.get("/sprak/", {"language": "sv", "next": "https://evil.invalid/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/sok/?q=avhoppare", "/metoder/exit-fryshuset/", "/en/sok/"])
+def test_a_request_for_a_host_the_site_does_not_serve_gets_400_not_500(client, path):
+    # A scanner's Host header: Django refuses it; the refusal page itself must not ask for the host again.
+    client.raise_request_exception = False
+    with override_settings(ALLOWED_HOSTS=["metodbanken.example.se"], DEBUG=False):
+        response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
+    client.get("/sok/")  # back to Swedish in this thread

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 
 register = template.Library()
@@ -14,10 +15,16 @@ def language_versions(context):
     if request is None:
         return []
     path = request.get_full_path()
+    try:
+        request.get_host()
+        absolute = request.build_absolute_uri
+    except DisallowedHost:
+        # The 400 page answering a Host header the site does not serve: no absolute URLs from that host.
+        absolute = str
     versions = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
-        versions.append((code, url, request.build_absolute_uri(url)))
+        versions.append((code, url, absolute(url)))
     return versions
 
 
