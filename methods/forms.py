@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .dimensions import DIMENSIONS
+from .evidence_rules import headline_problem, rating_problem
 from .text import check, normalise
 
 # The controlled vocabularies a method carries any number of: checkboxes of the existing terms.
@@ -29,8 +30,6 @@ class VocabularyChoiceField(forms.ModelMultipleChoiceField):
 
 # Fields whose line breaks become spaces.
 SINGLE_LINE_FIELDS = {"title", "draft_title", "seo_title"}
-# Evidence stronger than "erfarenhetsbaserad" (rank 4) must cite at least one reference.
-REFERENCE_REQUIRED_BELOW_RANK = 4
 
 
 class MethodPageForm(WagtailAdminPageForm):
@@ -57,27 +56,34 @@ class MethodPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         self._clean_text(cleaned_data)
-        evidence = cleaned_data.get("evidence_level")
-        if evidence is not None and evidence.rank < REFERENCE_REQUIRED_BELOW_RANK:
-            formset = self.formsets.get("references")
-            references = [
-                form
-                for form in (formset.forms if formset is not None else [])
-                if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
-            ]
-            if not references:
-                self.add_error(
-                    "evidence_level",
-                    forms.ValidationError(
-                        _(
-                            "Evidensnivån ”%(level)s” kräver minst en referens. Lägg till studien eller "
-                            "utvärderingen under fliken Evidens, eller välj en lägre nivå."
-                        ),
-                        params={"level": evidence.name},
-                        code="reference_required",
-                    ),
-                )
+        studies = self._count_kept("references") + self._count_kept("sources")
+        problem = headline_problem(cleaned_data.get("evidence_level"), studies)
+        if problem:
+            self.add_error("evidence_level", forms.ValidationError(problem, code="reference_required"))
+        ratings = self.formsets.get("outcome_ratings")
+        seen = set()
+        for form in self._kept_forms("outcome_ratings"):
+            outcome, level = form.cleaned_data.get("outcome"), form.cleaned_data.get("level")
+            if outcome is not None and outcome.pk in seen:
+                form.add_error("outcome", _("Utfallet är redan bedömt ovan. Ett utfall bedöms en gång per metod."))
+            elif outcome is not None:
+                seen.add(outcome.pk)
+            problem = rating_problem(outcome, level, studies)
+            if problem and ratings is not None:
+                form.add_error("level", forms.ValidationError(problem, code="reference_required"))
         return cleaned_data
+
+    def _kept_forms(self, name):
+        """The valid, filled and not deleted forms of an inline formset."""
+        formset = self.formsets.get(name)
+        return [
+            form
+            for form in (formset.forms if formset is not None else [])
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def _count_kept(self, name):
+        return len(self._kept_forms(name))
 
     def _clean_text(self, cleaned_data):
         """The import's rule for text (``methods.text``): line breaks normalised, control characters refused."""

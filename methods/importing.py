@@ -53,6 +53,7 @@ class ImportReport:
     unchanged: list = field(default_factory=list)
     submitted: list = field(default_factory=list)  # saved as drafts and sent to review
     errors: list = field(default_factory=list)
+    notices: list = field(default_factory=list)  # rows accepted with a remark (a retired slug read as its successor)
     dry_run: bool = False
     written: bool = False
 
@@ -111,7 +112,7 @@ def import_file(
             _("Databasen kunde inte läsas (%(error)s). Ingenting har sparats.") % {"error": exc}
         ) from exc
     errors = sorted(errors + plan_errors, key=lambda e: (e.row, e.column))
-    report = ImportReport(errors=errors, dry_run=dry_run)
+    report = ImportReport(errors=errors, dry_run=dry_run, notices=[n for r in records for n in r.notices])
     for step in steps:
         {"create": report.created, "update": report.updated, "unchanged": report.unchanged}[step.action].append(
             step.record.method_id

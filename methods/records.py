@@ -21,8 +21,10 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from .dimensions import DIMENSIONS, EVIDENCE
+from .evidence_rules import headline_problem
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
 from .text import FORBIDDEN, forbidden_characters, normalise
+from .vocabularies import RETIRED_EVIDENCE_SLUGS
 
 IMPORT_COLUMNS = [
     "id",
@@ -100,6 +102,7 @@ class MethodRecord:
     source_title: str = ""
     source_url: str = ""
     source_year: int | None = None
+    notices: list = field(default_factory=list)  # accepted, but worth telling (a retired slug)
 
 
 def record_values(record):
@@ -205,6 +208,7 @@ class Vocabulary:
 
     def __init__(self):
         self.slugs = {d.column: set(d.model.objects.values_list("slug", flat=True)) for d in DIMENSIONS if d.controlled}
+        self.evidence_levels = {level.slug: level for level in EVIDENCE.model.objects.all()}
 
 
 def validate(header, rows, vocabulary=None):
@@ -297,8 +301,22 @@ def _validate_row(number, value, vocabulary):
         )
 
     tags = {}
+    notices = []
     for dimension in DIMENSIONS:
         values = split_multi(value[dimension.column])
+        if dimension is EVIDENCE:
+            for position, slug in enumerate(values):
+                if slug in RETIRED_EVIDENCE_SLUGS:
+                    values[position] = RETIRED_EVIDENCE_SLUGS[slug]
+                    value[dimension.column] = values[position]
+                    notices.append(
+                        RowError(
+                            number,
+                            dimension.column,
+                            _("”%(old)s” har ersatts av ”%(new)s” och lästes in som den")
+                            % {"old": slug, "new": values[position]},
+                        )
+                    )
         if dimension.controlled:
             unknown = [v for v in values if v not in vocabulary.slugs[dimension.column]]
             for slug in unknown:
@@ -334,6 +352,11 @@ def _validate_row(number, value, vocabulary):
         except ValueError:
             error("source_year", _("”%(value)s” är inte ett årtal") % {"value": value["source_year"][:20]})
 
+    level = vocabulary.evidence_levels.get(value["evidence_level"])
+    problem = headline_problem(level, 1 if value["source_title"] else 0)
+    if problem:
+        error("evidence_level", problem + " " + _("I filen räknas source_title som källdokument."))
+
     if errors:
         return (None if not method_id or any(e.column == "id" for e in errors) else _stub(number, method_id)), errors
     return MethodRecord(
@@ -347,6 +370,7 @@ def _validate_row(number, value, vocabulary):
         source_title=value["source_title"],
         source_url=source_url,
         source_year=source_year,
+        notices=notices,
     ), errors
 
 

@@ -187,15 +187,16 @@ ALT_LABELS = {
         "lovande": ["lovande metoder", "lovande praktik", "promising"],
         "erfarenhetsbaserad": ["beprövad erfarenhet", "erfarenhetsbaserade metoder", "praxis"],
         "otillrackligt-underlag": ["okänd effekt", "ej utvärderad", "outvärderad", "saknar evidens"],
-        "ingen-effekt-eller-skadlig": [
+        "ingen-effekt": ["ingen effekt", "utan effekt", "verkningslös", "no effect"],
+        "risk-for-skada": [
             "skadlig",
             "skadliga metoder",
             "kontraproduktiv",
-            "ingen effekt",
             "negativ effekt",
             "avråds",
             "harmful",
         ],
+        "ej-bedomd": ["inte bedömd", "ej granskad", "not rated"],
     },
     "mapped_by": {
         "sis": ["SiS", "Statens institutionsstyrelse"],

@@ -1,6 +1,5 @@
 """Admin views: the "Behöver granskas" report and the spreadsheet import (upload, preview, confirm)."""
 
-import datetime
 import time
 import uuid
 from pathlib import Path
@@ -19,17 +18,19 @@ from wagtail.admin.views.reports import PageReportView
 from .importing import BATCH_SIZE, ImportError_, import_file
 from .models import ImportJob, MethodPage
 from .records import FileFormatError
+from .reviewdates import subtract_months
 from .tasks import run_import
 
-REVIEW_INTERVAL_DAYS = 365
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def review_due_queryset(today=None):
-    """Methods never reviewed, or last reviewed more than 12 months ago."""
+    """Methods never reviewed, or last reviewed longer ago than their review interval (in months)."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
-    return MethodPage.objects.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+    due = Q(last_reviewed__isnull=True)
+    for months in MethodPage.objects.values_list("review_interval_months", flat=True).distinct():
+        due |= Q(review_interval_months=months, last_reviewed__lt=subtract_months(today, months))
+    return MethodPage.objects.filter(due)
 
 
 class ReviewDueReportView(PageReportView):
@@ -39,11 +40,12 @@ class ReviewDueReportView(PageReportView):
     index_results_url_name = "methods_review_due_results"
     results_template_name = "wagtailadmin/reports/base_report_results.html"
     default_ordering = "last_reviewed"
-    list_export = ["method_id", "title", "last_reviewed", "evidence_level", "status_string"]
+    list_export = ["method_id", "title", "last_reviewed", "review_interval_months", "evidence_level", "status_string"]
     export_headings = {
         "method_id": _("Metod-id"),
         "title": _("Titel"),
         "last_reviewed": _("Senast granskad"),
+        "review_interval_months": _("Intervall (månader)"),
         "evidence_level": _("Evidensnivå"),
         "status_string": _("Status"),
     }
@@ -51,6 +53,7 @@ class ReviewDueReportView(PageReportView):
         TitleColumn("title", label=_("Titel"), url_name="wagtailadmin_pages:edit", sort_key="title"),
         Column("method_id", label=_("Metod-id"), sort_key="method_id"),
         DateColumn("last_reviewed", label=_("Senast granskad"), sort_key="last_reviewed"),
+        Column("review_interval_months", label=_("Intervall (månader)"), sort_key="review_interval_months"),
         Column("evidence_level", label=_("Evidensnivå")),
         Column("status_string", label=_("Status")),
     ]

@@ -129,10 +129,84 @@ EVIDENCE_LEVELS = [
         "Det finns för få eller för svaga studier för att säga något om effekten, eller så är resultaten motstridiga.",
     ),
     Term(
-        "ingen-effekt-eller-skadlig",
-        "Ingen effekt eller skadlig",
-        "No effect or harmful",
-        "Utvärderingar visar att metoden saknar effekt eller kan förvärra problemen. Metoden avråds.",
+        "ingen-effekt",
+        "Ingen effekt",
+        "No effect",
+        "Utvärderingar av god kvalitet visar att metoden inte ger avsedd effekt.",
+    ),
+    Term(
+        "risk-for-skada",
+        "Risk för skada – avråds",
+        "Risk of harm – advised against",
+        "Utvärderingar visar att metoden kan förvärra problemen, till exempel öka brottsligheten. Metoden avråds.",
+    ),
+    Term(
+        "ej-bedomd",
+        "Ej bedömd",
+        "Not rated",
+        "Metoden finns i kartläggningarna men underlaget har inte bedömts ännu. Det säger inget om effekten.",
+    ),
+]
+# Retired slugs still accepted in addresses and imports: old slug -> current slug.
+RETIRED_EVIDENCE_SLUGS = {"ingen-effekt-eller-skadlig": "risk-for-skada"}
+# Levels that state what studies showed, and so need at least one reference.
+EVIDENCE_NEEDING_REFERENCE = {"starkt-stod", "visst-stod", "lovande", "ingen-effekt", "risk-for-skada"}
+
+# What a method can be rated on (a rating per outcome), in the order pages list them.
+OUTCOMES = [
+    Term(
+        "lamnat-extremistisk-miljo",
+        "Lämnat extremistisk miljö",
+        "Left the extremist environment",
+        "Personen har lämnat den våldsbejakande miljön och dess sammanhang.",
+    ),
+    Term(
+        "aterfall-i-brott",
+        "Återfall i brott",
+        "Reoffending",
+        "Nya brott efter insatsen, mätt i register eller självrapportering.",
+    ),
+    Term(
+        "vald-och-hot",
+        "Våld och hot",
+        "Violence and threats",
+        "Våld, hot och andra våldshandlingar, även på institutionen.",
+    ),
+    Term(
+        "attityder-och-radikalisering",
+        "Attityder och radikalisering",
+        "Attitudes and radicalisation",
+        "Stöd för våld, extremistiska åsikter och hur långt en radikaliseringsprocess har gått.",
+    ),
+    Term(
+        "psykisk-halsa",
+        "Psykisk hälsa",
+        "Mental health",
+        "Psykiskt mående, trauma och missbruk.",
+    ),
+    Term(
+        "skolgang-och-sysselsattning",
+        "Skolgång och sysselsättning",
+        "School and employment",
+        "Närvaro i skola, utbildning, arbete eller annan sysselsättning.",
+    ),
+    Term(
+        "social-aterintegrering",
+        "Social återintegrering",
+        "Social reintegration",
+        "Boende, familj, nätverk och ett sammanhang utanför miljön.",
+    ),
+    Term(
+        "personalens-kompetens",
+        "Personalens kompetens",
+        "Staff competence",
+        "Personalens kunskap och förmåga att känna igen och hantera våldsbejakande extremism.",
+    ),
+    Term(
+        "samverkan",
+        "Samverkan",
+        "Cooperation",
+        "Samarbete mellan myndigheter, kommuner och civilsamhälle kring enskilda eller grupper.",
     ),
 ]
 

@@ -11,11 +11,12 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
-from methods.dimensions import AXES, BY_KEY, DIMENSIONS, KEYWORD, SETTING, TARGET_GROUP
+from methods.dimensions import AXES, BY_KEY, DIMENSIONS, EVIDENCE, KEYWORD, SETTING, TARGET_GROUP
 from methods.exporting import parse_options
 from methods.models import MethodPage
 from methods.pagination import page_number
 from methods.terms import load_terms
+from methods.vocabularies import RETIRED_EVIDENCE_SLUGS
 
 from .query import CONTROL_CHARS, MAX_QUERY_LENGTH, MAX_VALUES_PER_PARAMETER, SORTS, MethodQuery, clean_text
 
@@ -41,6 +42,7 @@ class SearchForm(forms.Form):
             d.key: (self.data.getlist(d.key) if hasattr(self.data, "getlist") else _list(self.data, d.key))
             for d in DIMENSIONS
         }
+        self.renamed = []  # (retired slug, current slug) met in the input
 
     def clean_q(self):
         text = self.cleaned_data["q"] or ""
@@ -71,6 +73,8 @@ class SearchForm(forms.Form):
         filters = {}
         for dimension in DIMENSIONS:
             values = list(dict.fromkeys(v for v in (clean_text(v) for v in self.values[dimension.key]) if v))
+            if dimension is EVIDENCE:
+                values = list(dict.fromkeys(self._current_evidence_slug(v) for v in values))
             if len(values) > MAX_VALUES_PER_PARAMETER:
                 self.add_error(None, _("För många värden för %(param)s.") % {"param": dimension.key})
                 continue
@@ -88,6 +92,24 @@ class SearchForm(forms.Form):
             filters[dimension.key] = tuple(values)
         cleaned["filters"] = filters
         return cleaned
+
+    def _current_evidence_slug(self, slug):
+        """A retired evidence level's slug (old links, saved searches) as the level that replaced it."""
+        current = RETIRED_EVIDENCE_SLUGS.get(slug)
+        if current is None:
+            return slug
+        self.renamed.append((slug, current))
+        return current
+
+    def renamed_notice(self):
+        """A sentence for people whose link used a retired slug (empty when none did)."""
+        if not self.renamed:
+            return ""
+        return " ".join(
+            _("Evidensnivån ”%(old)s” har bytt namn och visas nu som ”%(new)s”.")
+            % {"old": old, "new": load_terms(EVIDENCE, slugs=[new])[new].label()}
+            for old, new in self.renamed
+        )
 
     def query(self):
         """The MethodQuery of valid input (call ``is_valid()`` first)."""

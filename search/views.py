@@ -37,6 +37,7 @@ def search(request):
     results = MethodSearch(query)
     context.update(
         selected_count=sum(len(values) for values in query.filters.values()),
+        renamed_notice=form.renamed_notice(),
         query=query,
         facets=results.facets(),
         total=results.count(),

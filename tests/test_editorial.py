@@ -40,6 +40,13 @@ def edit_data(page, **changes):
             for r in page.references.all()
         ],
     )
+    ratings = changes.pop(
+        "outcome_ratings",
+        [
+            {"id": r.pk, "outcome": r.outcome_id, "level": r.level_id, "justification": r.justification}
+            for r in page.outcome_ratings.all()
+        ],
+    )
     data = {
         "title": page.title,
         "slug": page.slug,
@@ -53,6 +60,18 @@ def edit_data(page, **changes):
         "evidence_level": evidence.pk,
         "evidence_summary": page.evidence_summary,
         "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
+        "review_interval_months": page.review_interval_months,
+        "swedish_material": page.swedish_material,
+        "training_in_sweden": page.training_in_sweden,
+        "training_provider": page.training_provider,
+        "used_in_sis": page.used_in_sis,
+        "used_in_kriminalvarden": page.used_in_kriminalvarden,
+        "used_in_social_services": page.used_in_social_services,
+        "usage_source": page.usage_source,
+        "cost_band": page.cost_band or "",
+        "licence": page.licence,
+        "method_owner": page.method_owner_id or "",
+        "outcome_ratings": inline_formset(ratings, initial=len([r for r in ratings if "id" in r])),
         "references": inline_formset(references, initial=len([r for r in references if "id" in r])),
         "method_id": page.method_id,
         "settings": [t.pk for t in page.settings.all()],
@@ -151,7 +170,11 @@ def test_strong_evidence_requires_a_reference(client, reviewer):
     client.force_login(reviewer)
     page = MethodPage.objects.get(method_id="exit-fryshuset")  # erfarenhetsbaserad, no references
     strong = EvidenceLevel.objects.get(slug="visst-stod")
-    data = edit_data(page, evidence_level=strong)
+    without_sources = inline_formset(
+        [{"id": s.pk, "document": s.document_id, "DELETE": "1"} for s in page.sources.all()],
+        initial=page.sources.count(),
+    )
+    data = edit_data(page, evidence_level=strong, sources=without_sources)
     data["action-publish"] = "1"
     response = client.post(f"/admin/pages/{page.pk}/edit/", data)
     assert response.status_code == 200
@@ -162,6 +185,7 @@ def test_strong_evidence_requires_a_reference(client, reviewer):
     data = edit_data(
         page,
         evidence_level=strong,
+        sources=without_sources,
         references=[{"title": "Utvärdering 2022", "url": "", "year": "2022", "publisher": "CVE"}],
     )
     data["action-publish"] = "1"
@@ -240,22 +264,25 @@ def test_review_report_lists_exactly_the_overdue_methods(client, reviewer):
     today = timezone.localdate()
     MethodPage.objects.update(last_reviewed=today)
     old = MethodPage.objects.get(method_id="vera-2r")
-    old.last_reviewed = today - datetime.timedelta(days=400)
+    old.last_reviewed = today - datetime.timedelta(days=800)  # past the default 24-month cycle
     old.save()
+    short = MethodPage.objects.get(method_id="exit-fryshuset")
+    short.last_reviewed, short.review_interval_months = today - datetime.timedelta(days=400), 12
+    short.save()
     never = MethodPage.objects.get(method_id="erg22")
     never.last_reviewed = None
     never.save()
     recent = MethodPage.objects.get(method_id="hii")
-    recent.last_reviewed = today - datetime.timedelta(days=300)
+    recent.last_reviewed = today - datetime.timedelta(days=400)  # within its 24 months
     recent.save()
-    assert set(review_due_queryset().values_list("method_id", flat=True)) == {"vera-2r", "erg22"}
+    assert set(review_due_queryset().values_list("method_id", flat=True)) == {"vera-2r", "erg22", "exit-fryshuset"}
     client.force_login(reviewer)
     html = client.get("/admin/reports/behover-granskas/").content.decode()
     assert old.title in html and never.title in html and recent.title not in html
     response = client.get("/admin/reports/behover-granskas/", {"export": "csv"})
     body = b"".join(response.streaming_content) if response.streaming else response.content
     lines = body.decode("utf-8-sig").strip().splitlines()
-    assert len(lines) == 3  # header and the two overdue methods
+    assert len(lines) == 4  # header and the three overdue methods
     assert lines[1].startswith("erg22")  # never reviewed first
     sorted_desc = client.get("/admin/reports/behover-granskas/", {"ordering": "-last_reviewed"})
     assert sorted_desc.status_code == 200

@@ -65,17 +65,23 @@ def test_a_compound_no_method_uses_finds_the_methods_that_say_its_parts(client):
         assert "familjestöd" not in (page.title + page.summary + page.description_text()).lower()
 
 
-def test_a_method_is_due_for_review_twelve_months_after_its_last_review():
+def test_a_method_is_due_for_review_when_its_review_interval_has_passed():
     import datetime
 
     from methods.views import review_due_queryset
 
     page = MethodPage.objects.get(method_id="exit-fryshuset")
+    assert page.review_interval_months == 24  # the default cycle
     today = datetime.date(2026, 11, 25)
-    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2025, 11, 25))
-    assert not review_due_queryset(today).filter(pk=page.pk).exists()  # exactly twelve months: not yet
-    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2025, 11, 24))
+    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2024, 11, 25))
+    assert not review_due_queryset(today).filter(pk=page.pk).exists()  # exactly 24 months: not yet
+    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2024, 11, 24))
     assert review_due_queryset(today).filter(pk=page.pk).exists()
+    # A method with a shorter cycle of its own is due sooner.
+    MethodPage.objects.filter(pk=page.pk).update(last_reviewed=datetime.date(2025, 11, 24), review_interval_months=12)
+    assert review_due_queryset(today).filter(pk=page.pk).exists()
+    MethodPage.objects.filter(pk=page.pk).update(review_interval_months=13)
+    assert not review_due_queryset(today).filter(pk=page.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+from .evidence import Outcome, OutcomeRating  # noqa: F401
 from .operations import DataVersion, ImportJob  # noqa: F401
 from .pages import (  # noqa: F401
     CollectionIndexPage,

@@ -6,9 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -21,8 +23,10 @@ from methods.forms import MethodPageForm
 from methods.pagination import paginate
 from methods.postings import tag_index
 from methods.querysets import MethodPageQuerySet, swedish_sort_key
+from methods.reviewdates import add_months
 from methods.terms import all_terms, ordered_terms
 
+from .evidence import COST_BANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, YES_NO, YES_NO_PARTLY
 from .taxonomy import (
     EvidenceLevel,
     TaggedEnvironment,
@@ -137,7 +141,10 @@ class MethodPage(Page):
         verbose_name=_("evidensnivå"),
         on_delete=models.PROTECT,
         related_name="methods",
-        help_text=_("Välj exakt en nivå. Starkare nivåer än ”Erfarenhetsbaserad” kräver minst en referens."),
+        help_text=_(
+            "Metodens samlade nivå. Nivåer som säger vad studier visat (starkt eller visst stöd, lovande, "
+            "ingen effekt, risk för skada) kräver minst en referens eller ett källdokument."
+        ),
     )
     evidence_summary = models.TextField(
         _("sammanfattning av evidensen"),
@@ -148,10 +155,88 @@ class MethodPage(Page):
         _("kontakt"), blank=True, help_text=_("Vem man kan vända sig till om metoden (funktion, inte privatperson).")
     )
     last_reviewed = models.DateField(
-        _("senast granskad"),
+        _("evidensen senast granskad"),
         null=True,
         blank=True,
-        help_text=_("När innehållet senast granskades i sak. Metoder äldre än 12 månader visas i ”Behöver granskas”."),
+        help_text=_(
+            "Datum då en granskare senast gick igenom underlaget och bedömningen. Sätts av granskaren, "
+            "inte av att sidan sparas."
+        ),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("granskningsintervall (månader)"),
+        default=DEFAULT_REVIEW_INTERVAL_MONTHS,
+        help_text=_("Så här lång tid efter senaste granskningen visas metoden i rapporten ”Behöver granskas”."),
+    )
+    description_updated = models.DateField(
+        _("beskrivningen senast ändrad"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sätts när en ändrad titel, sammanfattning eller beskrivning publiceras."),
+    )
+    swedish_material = models.CharField(
+        _("material på svenska"),
+        max_length=10,
+        choices=YES_NO_PARTLY,
+        blank=True,
+        help_text=_("Tomt = uppgift saknas."),
+    )
+    training_in_sweden = models.CharField(
+        _("utbildning eller certifiering i Sverige"),
+        max_length=10,
+        choices=YES_NO,
+        blank=True,
+        help_text=_("Tomt = uppgift saknas."),
+    )
+    training_provider = models.CharField(
+        _("utbildningen ges av"), max_length=200, blank=True, help_text=_("Organisation, inte person.")
+    )
+    used_in_sis = models.CharField(
+        _("används eller prövad inom SiS"),
+        max_length=10,
+        choices=YES_NO,
+        blank=True,
+        help_text=_("Tomt = uppgift saknas."),
+    )
+    used_in_kriminalvarden = models.CharField(
+        _("används eller prövad inom Kriminalvården"),
+        max_length=10,
+        choices=YES_NO,
+        blank=True,
+        help_text=_("Tomt = uppgift saknas."),
+    )
+    used_in_social_services = models.CharField(
+        _("används eller prövad inom socialtjänsten"),
+        max_length=10,
+        choices=YES_NO,
+        blank=True,
+        help_text=_("Tomt = uppgift saknas."),
+    )
+    usage_source = models.CharField(
+        _("källa för användningen"),
+        max_length=400,
+        blank=True,
+        help_text=_("Var uppgiften om användning kommer ifrån, till exempel en kartläggningsrapport."),
+    )
+    cost_band = models.PositiveSmallIntegerField(
+        _("kostnadsnivå"),
+        choices=COST_BANDS,
+        null=True,
+        blank=True,
+        help_text=_("Relativ kostnad per deltagare, 1–5. Tomt = uppgift saknas."),
+    )
+    licence = models.CharField(
+        _("licens"), max_length=200, blank=True, help_text=_("Till exempel ”Fri att använda” eller ”Licens krävs”.")
+    )
+    method_owner = models.ForeignKey(
+        "methods.Organisation",
+        verbose_name=_("metodägare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_methods",
+        help_text=_("Organisationen som äger eller förvaltar metoden (inga personuppgifter)."),
     )
 
     settings = ClusterTaggableManager(
@@ -196,16 +281,28 @@ class MethodPage(Page):
     ]
     implementation_panels = [
         FieldPanel("who_can_use"),
+        FieldPanel("swedish_material", widget=forms.RadioSelect),
+        FieldPanel("training_in_sweden", widget=forms.RadioSelect),
+        FieldPanel("training_provider"),
         FieldPanel("training"),
+        FieldPanel("used_in_sis", widget=forms.RadioSelect),
+        FieldPanel("used_in_kriminalvarden", widget=forms.RadioSelect),
+        FieldPanel("used_in_social_services", widget=forms.RadioSelect),
+        FieldPanel("usage_source"),
         FieldPanel("staff_time"),
+        FieldPanel("cost_band", widget=forms.RadioSelect),
         FieldPanel("costs"),
+        FieldPanel("licence"),
+        FieldPanel("method_owner"),
         FieldPanel("contact"),
     ]
     evidence_panels = [
         FieldPanel("evidence_level", widget=forms.RadioSelect),
         FieldPanel("evidence_summary"),
+        InlinePanel("outcome_ratings", label=_("Bedömning per utfall"), heading=_("Bedömning per utfall")),
         FieldPanel("last_reviewed"),
-        InlinePanel("references", label=_("Referenser"), heading=_("Referenser")),
+        FieldPanel("review_interval_months"),
+        InlinePanel("references", label=_("Referens"), heading=_("Referenser och studier")),
     ]
     taxonomy_panels = [
         FieldPanel("method_id"),
@@ -271,7 +368,32 @@ class MethodPage(Page):
 
     def save(self, *args, **kwargs):
         self.title_sort = swedish_sort_key(self.title)[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary", "description"} & set(update_fields):
+            self._note_description_change()
         return super().save(*args, **kwargs)
+
+    def _note_description_change(self):
+        """Date the description when a changed title, summary or description is written to the page row.
+
+        Drafts never reach these columns (Wagtail keeps them in revisions), so this is the
+        date a change went public, or the date of creation.
+        """
+        if self.pk:
+            stored = MethodPage.objects.filter(pk=self.pk).values_list("title", "summary", "description").first()
+            if stored is not None and (stored[0], stored[1], description_to_text(stored[2])) == (
+                self.title,
+                self.summary,
+                description_to_text(self.description),
+            ):
+                return
+        self.description_updated = timezone.localdate()
+
+    def review_due_on(self):
+        """The date the evidence should be reviewed again (``None``: never reviewed, due now)."""
+        if self.last_reviewed is None:
+            return None
+        return add_months(self.last_reviewed, self.review_interval_months)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -290,14 +412,44 @@ class MethodPage(Page):
         return context
 
 
-class MethodReference(Orderable):
+STUDY_DESIGNS = [
+    ("systematisk-oversikt", _("Systematisk översikt")),
+    ("randomiserad", _("Randomiserad kontrollerad studie")),
+    ("kvasiexperimentell", _("Kvasiexperimentell studie")),
+    ("fore-efter", _("Före–efter-studie utan kontrollgrupp")),
+    ("kvalitativ", _("Kvalitativ studie")),
+    ("processutvardering", _("Process- eller genomförandeutvärdering")),
+    ("annan", _("Annan")),
+]
+
+
+class MethodReference(ClusterableModel, Orderable):
     page = ParentalKey(MethodPage, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(_("titel"), max_length=400)
     url = models.URLField(_("webbadress"), max_length=500, blank=True)
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
     publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
+    design = models.CharField(_("studiedesign"), max_length=30, choices=STUDY_DESIGNS, blank=True)
+    country = models.CharField(_("land"), max_length=100, blank=True, help_text=_("Där studien gjordes."))
+    participants = models.PositiveIntegerField(_("antal deltagare"), null=True, blank=True)
+    outcomes = ParentalManyToManyField(
+        "methods.Outcome",
+        verbose_name=_("mäter utfall"),
+        blank=True,
+        related_name="references",
+        help_text=_("De utfall studien mäter. En bedömning per utfall vilar på studierna som mäter det."),
+    )
 
-    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("year"), FieldPanel("publisher")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("url"),
+        FieldPanel("year"),
+        FieldPanel("publisher"),
+        FieldPanel("design"),
+        FieldPanel("country"),
+        FieldPanel("participants"),
+        FieldPanel("outcomes", widget=forms.CheckboxSelectMultiple),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("referens")

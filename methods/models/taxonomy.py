@@ -90,8 +90,15 @@ class EvidenceLevel(VocabularyTerm):
     """Evidence level: one per method, ordered by ``rank`` (1 = strongest)."""
 
     rank = models.PositiveSmallIntegerField(_("rangordning"), unique=True, help_text=_("1 = starkast evidens."))
+    requires_reference = models.BooleanField(
+        _("kräver referens"),
+        default=False,
+        help_text=_(
+            "Nivån säger vad studier visat, så en metod eller ett utfall med nivån måste ha minst en referens."
+        ),
+    )
 
-    panels = VocabularyTerm.panels + [FieldPanel("rank")]
+    panels = VocabularyTerm.panels + [FieldPanel("rank"), FieldPanel("requires_reference")]
 
     class Meta:
         ordering = ["rank"]

@@ -73,7 +73,9 @@ EVIDENCE_WEIGHTS = {
     "lovande": 22,
     "erfarenhetsbaserad": 40,
     "otillrackligt-underlag": 22,
-    "ingen-effekt-eller-skadlig": 5,
+    "ingen-effekt": 3,
+    "risk-for-skada": 2,
+    "ej-bedomd": 5,
 }
 
 

@@ -50,6 +50,8 @@ class Command(BaseCommand):
         except (FileFormatError, ImportError_) as exc:
             raise CommandError(str(exc)) from exc
 
+        for notice in report.notices:
+            self.stdout.write(f"{path.name}: {notice}")
         for error in report.errors:
             self.stderr.write(f"{path.name}: {error}")
         if report.errors and not skip_invalid:
