@@ -27,6 +27,7 @@ CARD_DIMENSIONS = (SETTING, TARGET_GROUP)
 # The fields a method in a list uses (card, snippet, URL): the rest of a page's columns stay unread.
 LIST_FIELDS = (
     "title",
+    "method_id",  # the compare checkbox
     "url_path",
     "summary",
     "description",

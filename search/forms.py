@@ -107,7 +107,7 @@ class SearchForm(forms.Form):
             return ""
         return " ".join(
             _("Evidensnivån ”%(old)s” har bytt namn och visas nu som ”%(new)s”.")
-            % {"old": old, "new": load_terms(EVIDENCE, slugs=[new])[new].label()}
+            % {"old": old, "new": load_terms(EVIDENCE, slugs=[new])[new].label}
             for old, new in self.renamed
         )
 

@@ -52,7 +52,7 @@ def test_method_page_shows_tags_evidence_references_and_related(client):
     assert page.evidence_level.label() in html
     assert page.evidence_level.description in html  # the definition is shown to users
     assert 'href="/sok/?setting=anstalt"' in html  # tags link to the filtered list
-    assert "Senast granskad" in html
+    assert "Evidensen senast granskad" in html
     assert "Liknande metoder" in html
     assert "Källdokument" in html
 

@@ -347,6 +347,27 @@ class MethodPage(Page):
                 groups.append((dimension, tags))
         return groups
 
+    def rated_outcomes(self, references=None):
+        """``[(rating, studies)]``: each outcome rating with the references marked as measuring its outcome."""
+        references = list(self.references.prefetch_related("outcomes")) if references is None else references
+        # Sorted here, not by the database: a preview's ratings are in memory, not in a table.
+        ratings = sorted(
+            self.outcome_ratings.select_related("outcome", "level"),
+            key=lambda rating: (rating.outcome.position, rating.sort_order or 0),
+        )
+        return [
+            (rating, [r for r in references if any(o.pk == rating.outcome_id for o in r.outcomes.all())])
+            for rating in ratings
+        ]
+
+    def used_in(self):
+        """``[(organisation label, "ja"/"nej"/"")]`` for the three institutions the mappings cover."""
+        return [
+            (_("SiS"), self.used_in_sis),
+            (_("Kriminalvården"), self.used_in_kriminalvarden),
+            (_("Socialtjänsten"), self.used_in_social_services),
+        ]
+
     def description_text(self):
         return description_to_text(self.description)
 
@@ -400,8 +421,9 @@ class MethodPage(Page):
         visible = MethodPage.objects.visible()
         context["related_methods"] = visible.in_order(visible.related_to(self, limit=5))
         context["tag_groups"] = self.tag_groups()
-        context["references"] = list(self.references.all())
+        context["references"] = list(self.references.prefetch_related("outcomes"))
         context["sources"] = list(self.sources.select_related("document__organisation"))
+        context["ratings"] = self.rated_outcomes(context["references"])
         groups = dict((dimension.key, tags) for dimension, tags in context["tag_groups"])
         organisations = [s.document.organisation for s in context["sources"] if s.document.organisation]
         context["glance"] = {

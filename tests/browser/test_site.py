@@ -14,6 +14,9 @@ PAGES = {
     "home": "/",
     "search": "/sok/?q=avhoppare+st%C3%B6d",
     "method": "/metoder/exit-fryshuset/",
+    "method-rated": "/metoder/avskrackande-fangelsebesok/",
+    "compare": "/jamfor/?metod=avskrackande-fangelsebesok&metod=sammanhallen-insats-vald&metod=art&lagg_till=samtal",
+    "evidence-levels": "/evidensnivaer/",
     "gap-map": "/evidenskarta/",
     "accessibility": "/tillganglighet/",
     "login": "/admin/login/",
@@ -142,6 +145,9 @@ def test_no_wcag_a_or_aa_violations_and_screenshots(browser, site, axe_source, n
         "/metoder/",
         "/metoder/exit-fryshuset/",
         "/evidenskarta/",
+        "/evidensnivaer/",
+        "/metoder/avskrackande-fangelsebesok/",
+        "/jamfor/?metod=avskrackande-fangelsebesok&metod=sammanhallen-insats-vald&metod=art&metod=hii",
         "/samlingar/",
         "/en/sok/?q=avhoppare",
     ],
@@ -188,4 +194,28 @@ def test_method_page_at_a_glance_beside_the_text_on_desktop_and_first_on_a_phone
     page.goto("/metoder/exit-fryshuset/")
     assert page.locator(".glance").bounding_box()["y"] < page.locator("#description-heading").bounding_box()["y"]
     screenshot(page, "method-glance-phone")
+    context.close()
+
+
+def test_compare_methods_picked_from_the_results_without_javascript(browser, site):
+    context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sok/?q=v%C3%A5ld")
+    boxes = page.locator(".compare-pick input")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_role("button", name="Jämför valda metoder (högst fyra)").click()
+    page.wait_for_url("**/jamfor/?metod=*")
+    headers = page.locator("table.compare thead th")
+    assert headers.count() == 2
+    assert page.get_by_role("rowheader", name="Samlad evidensnivå").is_visible()
+    screenshot(page, "compare-phone")
+    # Remove one, then add one back by title.
+    page.locator(".compare__remove").first.click()
+    assert page.locator("table.compare thead th").count() == 1
+    page.get_by_label("Lägg till en metod (sök på titeln)").fill("fängelsebesök")
+    page.get_by_role("button", name="Sök metod").click()
+    page.get_by_role("link", name="Lägg till Avskräckande fängelsebesök för unga").click()
+    assert page.locator("table.compare thead th").count() == 2
+    assert "Risk för skada – avråds" in page.locator("table.compare").inner_text()
     context.close()

@@ -1,7 +1,5 @@
 """Create the demo site: home page, method list, methods from the bundled records, a collection."""
 
-import datetime
-import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -10,16 +8,21 @@ from django.db import transaction
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
+from methods import demo_facts
 from methods.editorial import ensure_editorial_setup
 from methods.importing import import_file
 from methods.models import (
     CollectionIndexPage,
     CollectionItem,
     CollectionPage,
+    EvidenceLevel,
     HomePage,
     MethodIndexPage,
     MethodPage,
     MethodReference,
+    Organisation,
+    Outcome,
+    OutcomeRating,
 )
 
 DEMO_FILE = Path(settings.BASE_DIR) / "methods" / "fixtures" / "methods.csv"
@@ -112,27 +115,51 @@ class Command(BaseCommand):
         return section
 
     def _enrich(self):
-        """Give demo methods a review date and, where the evidence level needs it, a reference."""
+        """Add what the records' own text says beyond the import columns (``methods.demo_facts``).
+
+        A level that needs a study gets the method's source document as its reference; ratings
+        per outcome, use in SiS, Kriminalvården and social services, and owners only where the
+        record states them. Review dates are not invented: the demo's methods are not reviewed.
+        """
+        outcomes = {o.slug: o for o in Outcome.objects.all()}
+        levels = {level.slug: level for level in EvidenceLevel.objects.all()}
+        owners = {o.slug: o for o in Organisation.objects.filter(slug__in=demo_facts.OWNERS.values())}
         count = 0
-        for page in MethodPage.objects.select_related("evidence_level").prefetch_related("sources__document"):
+        pages = MethodPage.objects.select_related("evidence_level").prefetch_related("sources__document")
+        for page in pages:
             changed = False
-            if page.last_reviewed is None:
-                digest = int(hashlib.sha256(page.method_id.encode()).hexdigest(), 16)
-                page.last_reviewed = datetime.date(2024, 1, 15) + datetime.timedelta(days=digest % 700)
+            source = page.sources.first()
+            doc = source.document if source else None
+            ratings = demo_facts.RATINGS.get(page.method_id, [])
+            needs_study = page.evidence_level.requires_reference or any(
+                levels[level].requires_reference for _o, level, _j in ratings
+            )
+            if needs_study and doc and not page.references.exists():
+                reference = MethodReference(
+                    title=doc.title,
+                    url=doc.url,
+                    year=doc.year,
+                    publisher=doc.organisation.name if doc.organisation else "",
+                )
+                reference.outcomes = [outcomes[slug] for slug, _level, _j in ratings]
+                page.references = [reference]
                 changed = True
-            if page.evidence_level.rank < 4 and not page.references.exists():
-                source = page.sources.first()
-                if source:
-                    doc = source.document
-                    page.references = [
-                        MethodReference(
-                            title=doc.title,
-                            url=doc.url,
-                            year=doc.year,
-                            publisher=doc.organisation.name if doc.organisation else "",
-                        )
-                    ]
-                    changed = True
+            if ratings and not page.outcome_ratings.exists():
+                page.outcome_ratings = [
+                    OutcomeRating(outcome=outcomes[slug], level=levels[level], justification=justification)
+                    for slug, level, justification in ratings
+                ]
+                changed = True
+            used = demo_facts.USED_IN.get(page.method_id)
+            if used and not page.usage_source:
+                for field in used[0]:
+                    setattr(page, field, "ja")
+                page.usage_source = doc.title if doc else ""
+                changed = True
+            owner = owners.get(demo_facts.OWNERS.get(page.method_id))
+            if owner and page.method_owner_id is None:
+                page.method_owner = owner
+                changed = True
             if changed:
                 page.save_revision().publish()
                 count += 1
