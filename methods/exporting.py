@@ -24,8 +24,9 @@ from wagtail.models import Site
 
 from .blocks import description_to_text
 from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
-from .models import MethodPage, MethodSource
-from .records import EXPORT_COLUMNS, IMPORT_COLUMNS, join_multi, neutralise
+from .evidence_columns import OPTIONAL_COLUMNS, format_value, page_value, structured
+from .models import MethodPage, MethodReference, MethodSource, Organisation, Outcome, OutcomeRating
+from .records import EXPORT_COLUMNS, FORMAT_COLUMNS, join_multi, neutralise
 from .terms import load_terms, ordered_terms
 from .text import printable
 
@@ -77,13 +78,15 @@ def iter_pages(ids):
     of controlled vocabularies, names of free keywords).
     """
     sources = Prefetch("sources", queryset=MethodSource.objects.select_related("document"))
+    ratings = Prefetch("outcome_ratings", queryset=OutcomeRating.objects.select_related("outcome", "level"))
+    references = Prefetch("references", queryset=MethodReference.objects.prefetch_related("outcomes"))
     multi = [d for d in DIMENSIONS if d.multiple]
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]
         pages = (
             MethodPage.objects.filter(pk__in=chunk)
-            .select_related("evidence_level")
-            .prefetch_related(sources)
+            .select_related("evidence_level", "method_owner")
+            .prefetch_related(sources, ratings, references)
             .defer("search_terms")
         )
         by_pk = {page.pk: page for page in pages}
@@ -98,8 +101,8 @@ def iter_pages(ids):
                 yield by_pk[pk], {column: sorted(values) for column, values in tags[pk].items()}
 
 
-def import_values(page, tags=None):
-    """A page's values in the import columns, as strings (shared by export and import comparison).
+def import_values(page, tags=None, columns=FORMAT_COLUMNS):
+    """A page's values in the importable ``columns``, as strings (shared by export and import comparison).
 
     ``tags`` (from ``iter_pages``) saves reading each tag relation page by page.
     """
@@ -124,7 +127,10 @@ def import_values(page, tags=None):
             related = getattr(page, dimension.relation).all()
             values = sorted(t.slug if dimension.controlled else t.name for t in related)
         row[dimension.column] = join_multi(values)
-    return {column: row[column] for column in IMPORT_COLUMNS}
+    for column in OPTIONAL_COLUMNS:
+        if column in columns:
+            row[column] = format_value(column, page_value(page, column))
+    return {column: row[column] for column in columns}
 
 
 def site_root_path():
@@ -146,7 +152,7 @@ def record(page, root_path, tags=None):
     row["url"] = public_url(page, root_path)
     row["first_published_at"] = page.first_published_at.isoformat() if page.first_published_at else ""
     row["last_published_at"] = page.last_published_at.isoformat() if page.last_published_at else ""
-    row["last_reviewed"] = page.last_reviewed.isoformat() if page.last_reviewed else ""
+    row["description_updated"] = page.description_updated.isoformat() if page.description_updated else ""
     row["revision_id"] = page.live_revision_id or ""
     return row
 
@@ -194,6 +200,10 @@ def typed(row):
             typed[dimension.column] = [v for v in row[dimension.column].split(";") if v]
     typed["source_year"] = int(row["source_year"]) if row["source_year"] != "" else None
     typed["revision_id"] = int(row["revision_id"]) if row["revision_id"] != "" else None
+    for column in ("cost_band", "review_interval_months"):
+        typed[column] = int(row[column]) if row[column] != "" else None
+    for column in ("outcome_ratings", "references"):
+        typed[column] = structured(column, row[column])
     return typed
 
 
@@ -282,8 +292,38 @@ FIELD_DESCRIPTIONS = {
     "url": ("string", "Metodens adress i Metodbanken."),
     "first_published_at": ("datetime", "Först publicerad (ISO 8601)."),
     "last_published_at": ("datetime", "Senast publicerad (ISO 8601)."),
-    "last_reviewed": ("date", "Senast granskad (ISO 8601)."),
+    "last_reviewed": ("date", "Datum då evidensen senast granskades (ISO 8601), satt av en granskare."),
+    "review_interval_months": ("integer", "Granskningsintervall i månader."),
+    "description_updated": (
+        "date",
+        "Datum då titel, sammanfattning eller beskrivning senast ändrades och publicerades.",
+    ),
     "revision_id": ("integer", "Id för den publicerade revisionen."),
+    "evidence_summary": ("string", "Sammanfattning av evidensen."),
+    "outcome_ratings": (
+        "string",
+        "Bedömning per utfall, en per rad: utfall | nivå | motivering (utfall och nivå som slugs).",
+    ),
+    "references": (
+        "string",
+        "Referenser, en per rad: titel | år | webbadress | utgivare | design | land | deltagare | utfall "
+        "(utfall som slugs åtskilda med komma).",
+    ),
+    "who_can_use": ("string", "Vem kan använda metoden."),
+    "swedish_material": ("string", "Material på svenska: ja, delvis, nej eller tomt (uppgift saknas)."),
+    "training_in_sweden": ("string", "Utbildning eller certifiering i Sverige: ja, nej eller tomt."),
+    "training_provider": ("string", "Organisation som ger utbildningen."),
+    "training": ("string", "Utbildning som krävs."),
+    "used_in_sis": ("string", "Används eller prövad inom SiS: ja, nej eller tomt."),
+    "used_in_kriminalvarden": ("string", "Används eller prövad inom Kriminalvården: ja, nej eller tomt."),
+    "used_in_social_services": ("string", "Används eller prövad inom socialtjänsten: ja, nej eller tomt."),
+    "usage_source": ("string", "Källa för uppgifterna om användning."),
+    "staff_time": ("string", "Personaltid."),
+    "cost_band": ("integer", "Kostnadsnivå 1–5 per deltagare (se /evidensnivaer/#kostnadsnivaer)."),
+    "costs": ("string", "Kostnader i text."),
+    "licence": ("string", "Licens."),
+    "method_owner": ("string", "Metodägarens kortnamn (organisation)."),
+    "contact": ("string", "Kontakt (funktion, inte person)."),
 }
 
 
@@ -318,14 +358,22 @@ def table_schema():
 
 
 def vocabularies():
-    return {
+    """Every controlled vocabulary, the outcomes a method is rated on, and the organisations (method owners)."""
+    needs_reference = set(EVIDENCE.model.objects.filter(requires_reference=True).values_list("slug", flat=True))
+    terms = {
         d.key: [
             {"slug": t.slug, "label_sv": t.name, "label_en": t.name_en, "description": t.description}
-            | ({"rank": t.rank} if d is EVIDENCE else {})
+            | ({"rank": t.rank, "requires_reference": t.slug in needs_reference} if d is EVIDENCE else {})
             for t in ordered_terms(d)
         ]
         for d in CONTROLLED_DIMENSIONS
     }
+    terms["outcome"] = [
+        {"slug": o.slug, "label_sv": o.name, "label_en": o.name_en, "description": o.description}
+        for o in Outcome.objects.order_by("position", "name")
+    ]
+    terms["organisation"] = [{"slug": o.slug, "name": o.name, "url": o.url} for o in Organisation.objects.all()]
+    return terms
 
 
 def datapackage(meta, row_count):

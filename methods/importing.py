@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 
 from .blocks import text_to_description
 from .dimensions import DIMENSIONS, EVIDENCE
+from .evidence_columns import apply
+from .evidence_rules import headline_problem, rating_problem
 from .models import EvidenceLevel, MethodIndexPage, MethodPage, MethodSource, Organisation, SourceDocument
 from .records import RowError, Vocabulary, read_rows, record_values, validate
 
@@ -106,7 +108,7 @@ def import_file(
         records, errors = validate(header, rows, vocabulary)
         if parent is None:
             raise ImportError_(_("Det finns ingen metodlista (MethodIndexPage) att lägga metoderna under."))
-        steps, plan_errors = plan(records, parent, user, publish=publish, update=update)
+        steps, plan_errors = plan(records, parent, user, publish=publish, update=update, vocabulary=vocabulary)
     except DatabaseError as exc:
         raise ImportError_(
             _("Databasen kunde inte läsas (%(error)s). Ingenting har sparats.") % {"error": exc}
@@ -128,7 +130,7 @@ def import_file(
         for start in range(0, max(len(writes), 1), BATCH_SIZE):
             batch = writes[start : start + BATCH_SIZE]
             with transaction.atomic():
-                _apply(batch, parent, acting, system=user is None)
+                _apply(batch, parent, acting, vocabulary, system=user is None)
             written += len(batch)
             if progress:
                 progress(written, len(writes))
@@ -149,8 +151,13 @@ def import_file(
     return report
 
 
-def plan(records, parent, user, *, publish, update):
-    """(steps, errors): what each valid record would do, and the rows the user may not write. Writes nothing."""
+def plan(records, parent, user, *, publish, update, vocabulary=None):
+    """(steps, errors): what each valid record would do, and the rows the user may not write. Writes nothing.
+
+    The evidence rule (``evidence_rules``) is checked here, where an existing method's
+    references are known: a file without a ``references`` column keeps them.
+    """
+    vocabulary = vocabulary or Vocabulary()
     existing = {p.method_id: p for p in MethodPage.objects.filter(method_id__in=[r.method_id for r in records])}
     sibling_slugs = set(
         parent.get_children().exclude(pk__in=[p.pk for p in existing.values()]).values_list("slug", flat=True)
@@ -159,6 +166,11 @@ def plan(records, parent, user, *, publish, update):
     steps, errors = [], []
     for record in records:
         page = existing.get(record.method_id)
+        latest = page.get_latest_revision_as_object() if page is not None else None
+        problems = _evidence_problems(record, latest, vocabulary)
+        if problems:
+            errors.extend(problems)
+            continue
         if page is None:
             if parent_permissions is not None and not parent_permissions.can_add_subpage():
                 errors.append(
@@ -182,7 +194,6 @@ def plan(records, parent, user, *, publish, update):
             can_publish = parent_permissions is None or parent_permissions.can_publish_subpage()
             steps.append(Step(record, "create", publish=publish and can_publish, submit=not can_publish))
             continue
-        latest = page.get_latest_revision_as_object()
         if not update or _same(latest, record):
             steps.append(Step(record, "unchanged"))
             continue
@@ -199,7 +210,32 @@ def plan(records, parent, user, *, publish, update):
     return steps, errors
 
 
-def _apply(steps, parent, user, system=False):
+def _evidence_problems(record, page, vocabulary):
+    """Row errors for a level or rating that needs a study the row (or the method it updates) lacks."""
+    if "references" in record.extra:
+        studies = len(record.extra["references"])
+    else:
+        studies = page.references.count() if page is not None else 0
+    studies += 1 if record.source_title else 0
+    if "outcome_ratings" in record.extra:
+        ratings = [(outcome, level) for outcome, level, _j in record.extra["outcome_ratings"]]
+    elif page is not None:
+        ratings = [(r.outcome.slug, r.level.slug) for r in page.outcome_ratings.all()]
+    else:
+        ratings = []
+    problems = []
+    counts = _("I filen räknas varje rad i references och source_title som en referens.")
+    problem = headline_problem(vocabulary.evidence_levels.get(record.evidence_level), studies)
+    if problem:
+        problems.append(RowError(record.row, "evidence_level", problem + " " + counts))
+    for outcome, level in ratings:
+        problem = rating_problem(vocabulary.outcomes.get(outcome), vocabulary.evidence_levels.get(level), studies)
+        if problem:
+            problems.append(RowError(record.row, "outcome_ratings", problem + " " + counts))
+    return problems
+
+
+def _apply(steps, parent, user, vocabulary, system=False):
     evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
     tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
     for step in steps:
@@ -207,11 +243,11 @@ def _apply(steps, parent, user, system=False):
             continue
         if step.action == "create":
             page = MethodPage(method_id=step.record.method_id, slug=step.record.method_id, live=False, owner=user)
-            _fill(page, step.record, evidence, tag_objects)
+            _fill(page, step.record, evidence, tag_objects, vocabulary)
             parent.add_child(instance=page)
         else:
             page = step.page
-            _fill(page, step.record, evidence, tag_objects)
+            _fill(page, step.record, evidence, tag_objects, vocabulary)
         revision = page.save_revision(user=user, log_action=True)
         if step.publish:
             # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
@@ -228,7 +264,7 @@ def _submit_for_review(page, user):
     workflow.start(page, user)
 
 
-def _fill(page, record, evidence, tag_objects):
+def _fill(page, record, evidence, tag_objects, vocabulary):
     page.title = record.title
     page.summary = record.summary
     page.description = text_to_description(record.description)
@@ -244,13 +280,15 @@ def _fill(page, record, evidence, tag_objects):
             manager.set(values)
     document = _source_document(record)
     page.sources = [MethodSource(document=document)] if document else []
+    apply(page, record.extra, vocabulary)
 
 
 def _same(page, record):
     """Whether the page already holds exactly what the record says (import columns only)."""
     from .exporting import import_values
 
-    return import_values(page) == record_values(record)
+    wanted = record_values(record)
+    return import_values(page, columns=list(wanted)) == wanted
 
 
 def _source_document(record):

@@ -21,7 +21,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from .dimensions import DIMENSIONS, EVIDENCE
-from .evidence_rules import headline_problem
+from .evidence_columns import MULTILINE_COLUMNS, OPTIONAL_COLUMNS, format_value, parse
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
 from .text import FORBIDDEN, forbidden_characters, normalise
 from .vocabularies import RETIRED_EVIDENCE_SLUGS
@@ -42,8 +42,10 @@ IMPORT_COLUMNS = [
     "source_url",
     "source_year",
 ]
-EXPORT_EXTRA_COLUMNS = ["url", "first_published_at", "last_published_at", "last_reviewed", "revision_id"]
-EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_EXTRA_COLUMNS
+# Every column an import reads: the required ones, then the optional ones (``evidence_columns``).
+FORMAT_COLUMNS = IMPORT_COLUMNS + OPTIONAL_COLUMNS
+EXPORT_EXTRA_COLUMNS = ["url", "first_published_at", "last_published_at", "description_updated", "revision_id"]
+EXPORT_COLUMNS = FORMAT_COLUMNS + EXPORT_EXTRA_COLUMNS
 TITLE_MAX_LENGTH = 255
 MAX_ROWS = 20_000  # methods per file
 MAX_FIELD_LENGTH = 1_000_000  # characters in one CSV cell
@@ -103,6 +105,7 @@ class MethodRecord:
     source_url: str = ""
     source_year: int | None = None
     notices: list = field(default_factory=list)  # accepted, but worth telling (a retired slug)
+    extra: dict = field(default_factory=dict)  # optional column -> parsed value, for the columns the file has
 
 
 def record_values(record):
@@ -121,7 +124,8 @@ def record_values(record):
     }
     for column, tags in record.tags.items():
         values[column] = join_multi(sorted(tags))
-    return {column: values[column] for column in IMPORT_COLUMNS}
+    values.update({column: format_value(column, value) for column, value in record.extra.items()})
+    return {column: values[column] for column in FORMAT_COLUMNS if column in values}
 
 
 def split_multi(value):
@@ -209,6 +213,10 @@ class Vocabulary:
     def __init__(self):
         self.slugs = {d.column: set(d.model.objects.values_list("slug", flat=True)) for d in DIMENSIONS if d.controlled}
         self.evidence_levels = {level.slug: level for level in EVIDENCE.model.objects.all()}
+        from .models import Organisation, Outcome
+
+        self.outcomes = {outcome.slug: outcome for outcome in Outcome.objects.all()}
+        self.organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
 
 
 def validate(header, rows, vocabulary=None):
@@ -220,7 +228,7 @@ def validate(header, rows, vocabulary=None):
             _("Kolumner saknas i rubrikraden: %(columns)s. Förväntade kolumner: %(expected)s.")
             % {"columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)}
         )
-    position = {name: header.index(name) for name in IMPORT_COLUMNS}
+    position = {name: header.index(name) for name in FORMAT_COLUMNS if name in header}
     records, errors, seen_ids = [], [], {}
     for number, cells in enumerate(rows, start=1):
         row_errors = []
@@ -263,12 +271,13 @@ def _validate_row(number, value, vocabulary):
     def error(column, message):
         errors.append(RowError(number, column, message))
 
-    for column in IMPORT_COLUMNS:
+    for column in value:
         found = forbidden_characters(value[column])
         if found:
             error(column, _("innehåller otillåtna kontrolltecken (%(chars)s)") % {"chars": ", ".join(found)})
             value[column] = FORBIDDEN.sub("", value[column])
-        value[column] = normalise(value[column], multiline=column not in SINGLE_LINE_COLUMNS)
+        multiline = column in MULTILINE_COLUMNS if column in OPTIONAL_COLUMNS else column not in SINGLE_LINE_COLUMNS
+        value[column] = normalise(value[column], multiline=multiline)
     for column, limit in MAX_LENGTHS.items():
         if column != "title" and len(value[column]) > limit:
             error(column, _("är %(n)s tecken, högst %(max)s tillåts") % {"n": len(value[column]), "max": limit})
@@ -352,10 +361,12 @@ def _validate_row(number, value, vocabulary):
         except ValueError:
             error("source_year", _("”%(value)s” är inte ett årtal") % {"value": value["source_year"][:20]})
 
-    level = vocabulary.evidence_levels.get(value["evidence_level"])
-    problem = headline_problem(level, 1 if value["source_title"] else 0)
-    if problem:
-        error("evidence_level", problem + " " + _("I filen räknas source_title som källdokument."))
+    extra = {}
+    for column in OPTIONAL_COLUMNS:
+        if column in value:
+            extra[column], messages = parse(column, value[column], vocabulary)
+            for message in messages:
+                error(column, message)
 
     if errors:
         return (None if not method_id or any(e.column == "id" for e in errors) else _stub(number, method_id)), errors
@@ -371,6 +382,7 @@ def _validate_row(number, value, vocabulary):
         source_url=source_url,
         source_year=source_year,
         notices=notices,
+        extra=extra,
     ), errors
 
 

@@ -282,3 +282,80 @@ def test_rating_studies_are_the_references_measuring_that_outcome():
     page = MethodPage.objects.get(method_id="avskrackande-fangelsebesok")
     rating = OutcomeRating.objects.get(page=page)
     assert [r.title for r in rating.studies()] == [r.title for r in MethodReference.objects.filter(page=page)]
+
+
+# --- the record format's evidence columns ----------------------------------------------------------
+
+FULL_HEADER = (
+    HEADER.rstrip("\n")
+    + ",outcome_ratings,references,last_reviewed,review_interval_months,used_in_sis,cost_band,method_owner\n"
+)
+
+
+def full_row(method_id, ratings, references, reviewed="2025-03-01", interval="12", sis="ja", cost="2", owner="cve"):
+    import csv
+    import io
+
+    out = io.StringIO()
+    base = next(csv.reader([csv_row(method_id, "lovande").strip()]))
+    csv.writer(out, lineterminator="\n").writerow(base + [ratings, references, reviewed, interval, sis, cost, owner])
+    return out.getvalue()
+
+
+def test_an_import_carries_ratings_studies_facts_and_dates():
+    row = full_row(
+        "full-metod",
+        "aterfall-i-brott | lovande | En uppföljning visade färre nya brott.\nsamverkan | erfarenhetsbaserad",
+        "Uppföljning 2021 | 2021 | https://example.se/r | CVE | fore-efter | Sverige | 120 | aterfall-i-brott",
+    )
+    report = import_file((FULL_HEADER + row).encode(), "f.csv", publish=True)
+    assert report.errors == []
+    page = MethodPage.objects.get(method_id="full-metod")
+    assert [(r.outcome.slug, r.level.slug, [s.title for s in st]) for r, st in page.rated_outcomes()] == [
+        ("aterfall-i-brott", "lovande", ["Uppföljning 2021"]),
+        ("samverkan", "erfarenhetsbaserad", []),
+    ]
+    study = page.references.get()
+    assert (study.year, study.design, study.country, study.participants) == (2021, "fore-efter", "Sverige", 120)
+    assert (page.last_reviewed, page.review_interval_months) == (datetime.date(2025, 3, 1), 12)
+    assert (page.used_in_sis, page.cost_band, page.method_owner.slug) == ("ja", 2, "cve")
+    # The same file again changes nothing; without the optional columns, nothing of them is lost.
+    again = import_file((FULL_HEADER + row).encode(), "f.csv", publish=True, update=True)
+    assert again.unchanged == ["full-metod"]
+    plain = import_file((HEADER + csv_row("full-metod", "lovande", "Rapport")).encode(), "f.csv", update=True)
+    assert plain.errors == [] and plain.updated == ["full-metod"]
+    page = MethodPage.objects.get(method_id="full-metod")
+    assert page.outcome_ratings.count() == 2 and page.references.count() == 1 and page.cost_band == 2
+
+
+@pytest.mark.parametrize(
+    "column, ratings, references, extra, message",
+    [
+        ("outcome_ratings", "okant-utfall | lovande", "Studie", {}, "okänt utfall ”okant-utfall”"),
+        ("outcome_ratings", "samverkan | mycket-bra", "Studie", {}, "okänd evidensnivå ”mycket-bra”"),
+        ("outcome_ratings", "samverkan | lovande\nsamverkan | lovande", "Studie", {}, "är redan bedömt"),
+        ("references", "", "Studie | tjugo", {}, "”tjugo” är inte ett årtal"),
+        ("references", "", "Studie | 2020 | inte-en-adress", {}, "”inte-en-adress” är inte en giltig webbadress"),
+        ("references", "", "Studie | 2020 | | | rct", {}, "okänd studiedesign ”rct”"),
+        ("references", "", " | 2020", {}, "titeln saknas"),
+        ("last_reviewed", "", "Studie", {"reviewed": "1/3 2025"}, "”1/3 2025” är inget datum"),
+        ("review_interval_months", "", "Studie", {"interval": "²"}, "inte ett antal månader"),
+        ("used_in_sis", "", "Studie", {"sis": "kanske"}, "”kanske” är inte ett av: ja, nej"),
+        ("cost_band", "", "Studie", {"cost": "6"}, "ingen kostnadsnivå"),
+        ("method_owner", "", "Studie", {"owner": "okand-org"}, "okänd organisation ”okand-org”"),
+    ],
+)
+def test_bad_evidence_cells_are_named_by_row_and_column(column, ratings, references, extra, message):
+    before = MethodPage.objects.count()
+    report = import_file((FULL_HEADER + full_row("fel-metod", ratings, references, **extra)).encode(), "f.csv")
+    assert [(e.row, e.column) for e in report.errors] == [(1, column)], report.errors
+    assert message in report.errors[0].message
+    assert MethodPage.objects.count() == before
+
+
+def test_a_rating_that_needs_a_study_is_refused_on_import_without_one():
+    row = full_row("utan-studie", "samverkan | visst-stod", "")
+    row = row.replace(",lovande,", ",erfarenhetsbaserad,")
+    report = import_file((FULL_HEADER + row).encode(), "f.csv")
+    assert [(e.row, e.column) for e in report.errors] == [(1, "outcome_ratings")]
+    assert "Bedömningen ”Visst vetenskapligt stöd” för utfallet ”Samverkan” kräver" in report.errors[0].message

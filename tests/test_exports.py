@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from methods.importing import import_file
 from methods.models import CollectionPage, MethodPage
-from methods.records import EXPORT_COLUMNS, IMPORT_COLUMNS
+from methods.records import EXPORT_COLUMNS, FORMAT_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,13 @@ def test_round_trip_export_import_export_gives_identical_rows(client):
     assert not report.errors and len(report.created) == len(before)
     _, second = export(client, "csv")
     after = csv_rows(second)
-    assert [{k: r[k] for k in IMPORT_COLUMNS} for r in after] == [{k: r[k] for k in IMPORT_COLUMNS} for r in before]
+    assert [{k: r[k] for k in FORMAT_COLUMNS} for r in after] == [{k: r[k] for k in FORMAT_COLUMNS} for r in before]
+    # The evidence details travelled too (the demo has ratings, references with outcomes, use and owners).
+    rated = next(r for r in after if r["id"] == "avskrackande-fangelsebesok")
+    assert rated["outcome_ratings"].startswith("aterfall-i-brott | risk-for-skada | Utvärderingar har visat")
+    assert rated["references"].endswith(" | aterfall-i-brott")
+    assert next(r for r in after if r["id"] == "art")["used_in_sis"] == "ja"
+    assert next(r for r in after if r["id"] == "exit-fryshuset")["method_owner"] == "fryshuset"
 
 
 def test_xlsx_export_imports_again(client):

@@ -35,7 +35,7 @@ def csv_of(*rows):
 def row_of(method_id, **changes):
     page = MethodPage.objects.filter(method_id=method_id).first()
     values = (
-        import_values(page)
+        import_values(page, columns=IMPORT_COLUMNS)
         if page
         else {
             **dict.fromkeys(IMPORT_COLUMNS, ""),
