@@ -10,7 +10,13 @@ Django rebuilds SQLite tables for some schema changes, which drops their trigger
 ``ensure_triggers`` also runs after every ``migrate`` and creates what is missing.
 """
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db import connection as default_connection
+
+# Within one read-only request the tokens are read once (``one_reading``); everywhere else, on every use.
+_reading = contextvars.ContextVar("data_version_reading", default=None)
 
 WATCHED = {
     "tags": [
@@ -65,7 +71,36 @@ def ensure_triggers(connection=None, **kwargs):
 
 
 def current_tokens():
-    """``{group name: token}`` as the database holds them now (one small query)."""
+    """``{group name: token}`` as the database holds them now (one small query; once per read-only request)."""
+    memo = _reading.get()
+    if memo is not None and "tokens" in memo:
+        return memo["tokens"]
     with default_connection.cursor() as cursor:
         cursor.execute("SELECT name, token FROM methods_dataversion")
-        return dict(cursor.fetchall())
+        tokens = dict(cursor.fetchall())
+    if memo is not None:
+        memo["tokens"] = tokens
+    return tokens
+
+
+@contextmanager
+def one_reading():
+    """Read the tokens once for everything inside (a GET or HEAD request, which writes nothing)."""
+    reset = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(reset)
+
+
+class DataVersionMiddleware:
+    """Safe requests read the data versions once, when they first need them, at the start of their work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with one_reading():
+            return self.get_response(request)

@@ -6,7 +6,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from methods.citation import citation_text
 from methods.exporting import iter_records, typed, vocabularies
+from methods.history import rating_history
 from methods.models import MethodPage
 from methods.pagination import PageNotFound
 
@@ -60,10 +62,13 @@ def method_list(request):
 
 @require_safe
 def method_detail(request, method_id):
-    pk = MethodPage.objects.visible().filter(method_id=method_id).values_list("pk", flat=True).first()
-    if pk is None:
+    page = MethodPage.objects.visible().filter(method_id=method_id).select_related("evidence_level").first()
+    if page is None:
         return json_error(_("Ingen publicerad metod har id ”%(id)s”.") % {"id": method_id[:100]}, status=404)
-    return json_response(typed(next(iter_records([pk]))))
+    data = typed(next(iter_records([page.pk])))
+    data["rating_history"] = [change.as_dict() for change in rating_history(page)]
+    data["citation"] = citation_text(page, data["url"])
+    return json_response(data)
 
 
 @require_safe

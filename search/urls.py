@@ -3,7 +3,7 @@ from django.views.decorators.http import require_safe
 
 from methods.feeds import LatestMethodsFeed
 
-from . import api, compare, exports, gapmap, levels, views
+from . import api, citations, compare, exports, gapmap, levels, views
 
 app_name = "search"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("evidenskarta/", gapmap.gap_map, name="gap_map"),
     path("evidensnivaer/", levels.evidence_levels, name="evidence_levels"),
     path("jamfor/", compare.compare, name="compare"),
+    path("citera/<str:method_id>/", citations.citation, name="citation"),
     path("api/v1/methods/", api.method_list, name="api_methods"),
     path("api/v1/methods/<str:method_id>/", api.method_detail, name="api_method"),
     path("api/v1/vocabularies/", api.vocabulary_list, name="api_vocabularies"),

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "kb.throttle.ThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
+    "methods.dataversions.DataVersionMiddleware",
 ]
 
 # Admin logins: django-axes locks a username from one address after AXES_FAILURE_LIMIT wrong passwords.

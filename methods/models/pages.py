@@ -18,8 +18,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from methods.blocks import DescriptionBlock, description_to_text
+from methods.citation import citation_text
 from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.forms import MethodPageForm
+from methods.history import rating_history
 from methods.pagination import paginate
 from methods.postings import tag_index
 from methods.querysets import MethodPageQuerySet, swedish_sort_key
@@ -424,6 +426,8 @@ class MethodPage(Page):
         context["references"] = list(self.references.prefetch_related("outcomes"))
         context["sources"] = list(self.sources.select_related("document__organisation"))
         context["ratings"] = self.rated_outcomes(context["references"])
+        context["rating_history"] = rating_history(self) if self.pk else []
+        context["citation"] = citation_text(self, request.build_absolute_uri(self.url))
         groups = dict((dimension.key, tags) for dimension, tags in context["tag_groups"])
         organisations = [s.document.organisation for s in context["sources"] if s.document.organisation]
         context["glance"] = {
