@@ -7,6 +7,7 @@ spreadsheet would run as a formula are neutralised in CSV and XLSX.
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import tempfile
@@ -379,11 +380,13 @@ def vocabularies():
 def datapackage(meta, row_count):
     return {
         "profile": "tabular-data-package",
-        "name": "metodbanken-export",
-        "title": "Metodbanken – export av metoder",
+        "name": "metodbanken-release" if meta.get("release") else "metodbanken-export",
+        "title": f"Metodbanken – dataversion {meta['release']}"
+        if meta.get("release")
+        else "Metodbanken – export av metoder",
         "description": "Metoder för att förebygga våldsbejakande extremism och stödja avhoppare, exporterade ur "
         "Metodbanken. Evidensnivåerna i demoinnehåll är illustrativa, inte bedömningar.",
-        "version": settings.METHODBANK_VERSION,
+        "version": meta.get("release") or settings.METHODBANK_VERSION,
         "created": meta["created"],
         "homepage": base_url() + "/",
         "x-query": meta["query"],
@@ -414,7 +417,7 @@ def citation_cff(meta):
         'title: "Metodbanken – export av metoder"',
         "authors:",
         '  - name: "Metodbanken"',
-        f"version: {json.dumps(settings.METHODBANK_VERSION)}",
+        f"version: {json.dumps(meta.get('release') or settings.METHODBANK_VERSION)}",
         f"date-released: {json.dumps(created)}",
         f"url: {json.dumps(base_url() + '/')}",
         f"abstract: {json.dumps('Export med frågan: ' + meta['query_text'], ensure_ascii=False)}",
@@ -426,23 +429,48 @@ def citation_cff(meta):
     return "\n".join(lines) + "\n"
 
 
+class _Hashing(io.RawIOBase):
+    """A binary stream that counts and hashes what passes through it to another stream."""
+
+    def __init__(self, target):
+        self.target, self.digest, self.size = target, hashlib.sha256(), 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.digest.update(data)
+        self.size += len(data)
+        return self.target.write(data)
+
+
 def write_zip(ids, stream, meta):
-    """A Frictionless data package: methods.csv, datapackage.json, CITATION.cff, README.txt."""
+    """A Frictionless data package: methods.csv, datapackage.json (with the CSV's checksum), CITATION.cff, README.txt.
+
+    ``meta["release"]``, when given, names a data release: the package's version and the date it was released.
+    """
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         count = 0
         with archive.open("methods.csv", "w", force_zip64=True) as member:
-            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+            hashing = _Hashing(member)
+            text = io.TextIOWrapper(hashing, encoding="utf-8", newline="", write_through=True)
             for i, chunk in enumerate(iter_csv(ids)):
                 text.write(chunk)
                 count = i
             text.flush()
             text.detach()
-        archive.writestr("datapackage.json", json.dumps(datapackage(meta, count), ensure_ascii=False, indent=2))
+        package = datapackage(meta, count)
+        package["resources"][0]["hash"] = "sha256:" + hashing.digest.hexdigest()
+        package["resources"][0]["bytes"] = hashing.size
+        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
         archive.writestr("CITATION.cff", citation_cff(meta))
+        release = meta.get("release")
         archive.writestr(
             "README.txt",
             "Metodbanken – datapaket\n\n"
-            f"Skapat: {meta['created']}\nFråga: {meta['query_text']}\nAntal metoder: {count}\n\n"
+            + (f"Dataversion: {release}\n" if release else "")
+            + f"Skapat: {meta['created']}\nFråga: {meta['query_text']}\nAntal metoder: {count}\n"
+            f"SHA-256 för methods.csv: {hashing.digest.hexdigest()}\n\n"
             "methods.csv följer importformatet och kan importeras igen med "
             "`manage.py import_methods`. datapackage.json beskriver kolumnerna (Frictionless Table Schema) "
             "och de kontrollerade vokabulärerna.\n",

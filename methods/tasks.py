@@ -37,3 +37,11 @@ def run_import(job_id):
         }
     # The uploaded file is not kept once the job has run.
     ImportJob.objects.filter(pk=job.pk).update(status=status, result=result, data=b"", finished_at=timezone.now())
+
+
+@task()
+def make_data_release(note, user_id):
+    """Write a data release in the worker (a large site's package takes a while)."""
+    from .releases import make_release
+
+    make_release(note=note, user=get_user_model().objects.filter(pk=user_id).first())

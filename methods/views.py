@@ -16,10 +16,10 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import PageReportView
 
 from .importing import BATCH_SIZE, ImportError_, import_file
-from .models import ImportJob, MethodPage
+from .models import DataRelease, ImportJob, MethodPage
 from .records import FileFormatError
 from .reviewdates import subtract_months
-from .tasks import run_import
+from .tasks import make_data_release, run_import
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -208,3 +208,29 @@ def _confirm(request, can_publish):
             },
         )
     return redirect("methods_import")
+
+
+class ReleaseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas vid versionen på /data/, till exempel vad som har ändrats sedan förra versionen."),
+    )
+
+
+def releases_view(request):
+    """Data releases: the list, and a form that makes a new one in the background."""
+    if not request.user.has_perm("methods.add_datarelease"):
+        raise PermissionDenied
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        make_data_release.enqueue(form.cleaned_data["note"], request.user.pk)
+        messages.success(request, _("Dataversionen skapas. Den visas här och på /data/ när paketet är klart."))
+        return redirect("methods_releases")
+    return render(
+        request,
+        "methods/admin/releases.html",
+        {"form": form, "releases": DataRelease.objects.select_related("created_by")[:50]},
+    )

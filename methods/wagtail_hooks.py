@@ -17,7 +17,7 @@ from .models import (
     SourceDocument,
     TargetGroup,
 )
-from .views import ReviewDueReportView, import_job_view, import_view
+from .views import ReviewDueReportView, import_job_view, import_view, releases_view
 
 
 def _vocabulary_viewset(tag_model, ordering=("name",)):
@@ -83,6 +83,7 @@ def register_editorial_urls():
         ),
         path("metoder/import/", import_view, name="methods_import"),
         path("metoder/import/<int:pk>/", import_job_view, name="methods_import_job"),
+        path("metoder/dataversioner/", releases_view, name="methods_releases"),
     ]
 
 
@@ -104,3 +105,13 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ImportMenuItem(_("Importera metoder"), reverse("methods_import"), icon_name="upload", order=250)
+
+
+class ReleasesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("methods.add_datarelease")
+
+
+@hooks.register("register_admin_menu_item")
+def register_releases_menu_item():
+    return ReleasesMenuItem(_("Dataversioner"), reverse("methods_releases"), icon_name="download", order=260)

@@ -1,5 +1,5 @@
 from .evidence import Outcome, OutcomeRating  # noqa: F401
-from .operations import DataVersion, ImportJob  # noqa: F401
+from .operations import DataRelease, DataVersion, ImportJob  # noqa: F401
 from .pages import (  # noqa: F401
     CollectionIndexPage,
     CollectionItem,

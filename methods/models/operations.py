@@ -54,3 +54,30 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class DataRelease(models.Model):
+    """A dated, immutable data package of every method public when it was made, for researchers to cite.
+
+    The file and its checksum never change. A release is withheld (not altered) from the
+    moment any method in it is no longer public, so a release never shows what the site
+    itself would not.
+    """
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("anteckning"), blank=True)
+    file = models.FileField(_("fil"), upload_to="releases/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"))
+    method_count = models.PositiveIntegerField(_("antal metoder"))
+    method_ids = models.JSONField(default=list, editable=False)  # page ids, to check that all are still public
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("dataversion för forskare")
+        verbose_name_plural = _("dataversioner för forskare")
+
+    def __str__(self):
+        return self.version
