@@ -179,6 +179,20 @@ class ApiForm(SearchForm):
         return int(value)
 
 
+class _OutcomeAxis:
+    """The outcome a method is rated on, as a gap-map axis (not a filter dimension)."""
+
+    key = "outcome"
+
+    @property
+    def label(self):
+        return _("Utfall")
+
+
+OUTCOME_AXIS = _OutcomeAxis()
+GAP_MAP_AXES = (*AXES, OUTCOME_AXIS)
+
+
 class GapMapForm(SearchForm):
     """The search parameters plus the two dimensions of the table, ``rows`` and ``cols``."""
 
@@ -187,12 +201,12 @@ class GapMapForm(SearchForm):
 
     def _axis(self, name, default):
         key = (self.cleaned_data[name] or default.key).strip()
-        if key not in {d.key for d in AXES}:
+        if key not in {d.key for d in GAP_MAP_AXES}:
             raise forms.ValidationError(
                 _("Okänd dimension ”%(key)s” för %(name)s. Välj en av: %(choices)s.")
-                % {"key": key[:30], "name": name, "choices": ", ".join(d.key for d in AXES)}
+                % {"key": key[:30], "name": name, "choices": ", ".join(d.key for d in GAP_MAP_AXES)}
             )
-        return BY_KEY[key]
+        return OUTCOME_AXIS if key == OUTCOME_AXIS.key else BY_KEY[key]
 
     def clean_rows(self):
         return self._axis("rows", SETTING)

@@ -359,3 +359,38 @@ def test_a_rating_that_needs_a_study_is_refused_on_import_without_one():
     report = import_file((FULL_HEADER + row).encode(), "f.csv")
     assert [(e.row, e.column) for e in report.errors] == [(1, "outcome_ratings")]
     assert "Bedömningen ”Visst vetenskapligt stöd” för utfallet ”Samverkan” kräver" in report.errors[0].message
+
+
+# --- the gap map by outcome ---------------------------------------------------------------------
+
+
+def _outcome_cell(client, params, row_label, column):
+    import re
+
+    html = client.get("/evidenskarta/", params).content.decode()
+    table = html[html.index("<table") : html.index("</table>")]
+    row = next(r for r in table.split("<tr>") if f"{row_label} <span" in r)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", cells[column]).split())
+
+
+def test_the_gap_map_shows_rated_methods_strongest_rating_and_studies_per_outcome(client):
+    settings = ["sarskilt-ungdomshem", "lvm-hem", "anstalt"]
+    cell = _outcome_cell(client, {"rows": "outcome", "cols": "setting"}, "Återfall i brott", settings.index("anstalt"))
+    assert cell == "1 bedömd metod Starkast: Risk för skada – avråds 1 studie"
+    # The map follows the query: a text that leaves the method out empties the cell.
+    cell = _outcome_cell(client, {"rows": "outcome", "cols": "setting", "q": "mentorskap"}, "Återfall i brott", 2)
+    assert cell == "Ingen bedömning"
+
+
+def test_the_gap_map_by_outcome_never_counts_a_hidden_method(client):
+    page = MethodPage.objects.get(method_id="avskrackande-fangelsebesok")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    assert _outcome_cell(client, {"rows": "outcome", "cols": "setting"}, "Återfall i brott", 2) == "Ingen bedömning"
+
+
+def test_the_gap_map_by_outcome_works_transposed_and_refuses_outcome_twice(client):
+    response = client.get("/evidenskarta/", {"rows": "target_group", "cols": "outcome"})
+    assert response.status_code == 200 and "Lämnat extremistisk miljö" in response.content.decode()
+    response = client.get("/evidenskarta/", {"rows": "outcome", "cols": "outcome"})
+    assert response.status_code == 400

@@ -18,6 +18,7 @@ PAGES = {
     "compare": "/jamfor/?metod=avskrackande-fangelsebesok&metod=sammanhallen-insats-vald&metod=art&lagg_till=samtal",
     "evidence-levels": "/evidensnivaer/",
     "gap-map": "/evidenskarta/",
+    "gap-map-outcome": "/evidenskarta/?rows=outcome&cols=setting",
     "accessibility": "/tillganglighet/",
     "login": "/admin/login/",
 }
@@ -146,6 +147,7 @@ def test_no_wcag_a_or_aa_violations_and_screenshots(browser, site, axe_source, n
         "/metoder/exit-fryshuset/",
         "/evidenskarta/",
         "/evidensnivaer/",
+        "/evidenskarta/?rows=outcome&cols=setting",
         "/metoder/avskrackande-fangelsebesok/",
         "/jamfor/?metod=avskrackande-fangelsebesok&metod=sammanhallen-insats-vald&metod=art&metod=hii",
         "/samlingar/",
