@@ -27,6 +27,8 @@ from .blocks import description_to_text
 from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
 from .evidence_columns import OPTIONAL_COLUMNS, format_value, page_value, structured
 from .models import MethodPage, MethodReference, MethodSource, Organisation, Outcome, OutcomeRating
+from .models.evidence import COST_BANDS, YES_NO_PARTLY
+from .models.pages import STUDY_DESIGNS
 from .records import EXPORT_COLUMNS, FORMAT_COLUMNS, join_multi, neutralise
 from .terms import load_terms, ordered_terms
 from .text import printable
@@ -237,7 +239,14 @@ def iter_ris(ids):
             "year": (page.last_published_at or timezone.now()).strftime("%Y"),
             "access_date": timezone.now().strftime("%Y/%m/%d"),
             "notes": [f"Evidensnivå: {labels[EVIDENCE.key].get(row['evidence_level'], row['evidence_level'])}"],
+            "edition": f"revision {row['revision_id']}" if row["revision_id"] else "",
         }
+        if page.first_published_at:
+            entry["date"] = page.first_published_at.strftime("%Y/%m/%d")
+        entry["notes"].append(f"Beskrivningen senast ändrad: {row['description_updated'] or 'uppgift saknas'}")
+        entry["notes"].append(f"Evidensen senast granskad: {row['last_reviewed'] or 'inte granskad'}")
+        if not entry["edition"]:
+            del entry["edition"]
         if row["source_title"]:
             entry["notes"].append(
                 f"Källa: {row['source_title']}"
@@ -255,29 +264,171 @@ def iter_ris(ids):
 # --- XLSX ------------------------------------------------------------------------------------
 
 
+COLUMN_LABELS = {
+    "id": _("Metod-id"),
+    "title": _("Titel"),
+    "summary": _("Sammanfattning"),
+    "description": _("Beskrivning"),
+    "mapped_by": _("Kartlagd av"),
+    "settings": _("Verksamheter"),
+    "target_groups": _("Målgrupper"),
+    "evidence_level": _("Evidensnivå"),
+    "prevention_levels": _("Preventionsnivåer"),
+    "environments": _("Extremistiska miljöer"),
+    "keywords": _("Nyckelord"),
+    "source_title": _("Källdokument"),
+    "source_url": _("Källdokumentets webbadress"),
+    "source_year": _("Källdokumentets år"),
+    "evidence_summary": _("Sammanfattning av evidensen"),
+    "outcome_ratings": _("Bedömning per utfall"),
+    "references": _("Referenser och studier"),
+    "last_reviewed": _("Evidensen senast granskad"),
+    "review_interval_months": _("Granskningsintervall (månader)"),
+    "who_can_use": _("Vem kan använda metoden"),
+    "swedish_material": _("Material på svenska"),
+    "training_in_sweden": _("Utbildning i Sverige"),
+    "training_provider": _("Utbildningen ges av"),
+    "training": _("Utbildning som krävs"),
+    "used_in_sis": _("Används inom SiS"),
+    "used_in_kriminalvarden": _("Används inom Kriminalvården"),
+    "used_in_social_services": _("Används inom socialtjänsten"),
+    "usage_source": _("Källa för användningen"),
+    "staff_time": _("Personaltid"),
+    "cost_band": _("Kostnadsnivå"),
+    "costs": _("Kostnader"),
+    "licence": _("Licens"),
+    "method_owner": _("Metodägare"),
+    "contact": _("Kontakt"),
+    "url": _("Adress i Metodbanken"),
+    "first_published_at": _("Först publicerad"),
+    "last_published_at": _("Senast publicerad"),
+    "description_updated": _("Beskrivningen senast ändrad"),
+    "revision_id": _("Revision"),
+}
+# Spreadsheet column widths (characters) for the columns people read most.
+WIDE_COLUMNS = {"title": 40, "summary": 60, "description": 80, "outcome_ratings": 50, "references": 60}
+
+
+class PeopleLabels:
+    """Slugs and codes of one export as the labels people read (the "Metoder" sheet of the XLSX)."""
+
+    def __init__(self):
+        self.terms = {d.column: {slug: t.label for slug, t in load_terms(d).items()} for d in CONTROLLED_DIMENSIONS}
+        self.outcomes = {o.slug: o.label() for o in Outcome.objects.all()}
+        self.organisations = dict(Organisation.objects.values_list("slug", "name"))
+        self.choices = {key: str(label) for key, label in YES_NO_PARTLY}
+        self.cost_bands = {str(band): str(label) for band, label in COST_BANDS}
+        self.designs = {key: str(label) for key, label in STUDY_DESIGNS}
+
+    def value(self, column, cell):
+        cell = str(cell)
+        if column in self.terms:
+            labels = self.terms[column]
+            return "; ".join(labels.get(slug, slug) for slug in cell.split(";") if slug)
+        if column in (
+            "swedish_material",
+            "training_in_sweden",
+            "used_in_sis",
+            "used_in_kriminalvarden",
+            "used_in_social_services",
+        ):
+            return self.choices.get(cell, cell)
+        if column == "cost_band":
+            return self.cost_bands.get(cell, cell)
+        if column == "method_owner":
+            return self.organisations.get(cell, cell)
+        if column == "outcome_ratings":
+            levels = self.terms["evidence_level"]
+            return "\n".join(
+                f"{self.outcomes.get(r['outcome'], r['outcome'])}: {levels.get(r['level'], r['level'])}"
+                + (f" – {r['justification']}" if r["justification"] else "")
+                for r in structured(column, cell)
+            )
+        if column == "keywords":
+            return "; ".join(k for k in cell.split(";") if k)
+        return cell
+
+
 def write_xlsx(ids, stream, title="Metoder"):
-    """Write an XLSX workbook (openpyxl write-only mode: rows go to disk, not memory)."""
+    """An XLSX workbook for people and for machines (openpyxl write-only mode: rows go to disk, not memory).
+
+    - "Metoder": Swedish headers and labels, the header row frozen, readable column widths;
+    - "Data": the import format (column names and slugs), which ``import_methods`` reads back;
+    - "Kodbok": every column with its meaning and every allowed value.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    people = workbook.create_sheet(title[:31])
+    data = workbook.create_sheet("Data")
     bold = Font(bold=True)
-    header = []
-    for column in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet in (people, data):
+        sheet.freeze_panes = "C2"
+        for index, column in enumerate(EXPORT_COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = WIDE_COLUMNS.get(column, 18)
+
+    def text_cell(sheet, value, font=None):
+        cell = WriteOnlyCell(sheet, value=neutralise(printable(str(value))))
+        cell.data_type = "s"  # text, never a formula
+        if font is not None:
+            cell.font = font
+        return cell
+
+    people.append([text_cell(people, COLUMN_LABELS[c], bold) for c in EXPORT_COLUMNS])
+    data.append([text_cell(data, c, bold) for c in EXPORT_COLUMNS])
+    labels = PeopleLabels()
     for row in iter_records(ids):
-        cells = []
+        readable = []
         for column in EXPORT_COLUMNS:
-            cell = WriteOnlyCell(sheet, value=neutralise(printable(str(row[column]))))
-            cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
+            cell = text_cell(people, labels.value(column, row[column]))
+            cell.alignment = wrap
+            readable.append(cell)
+        people.append(readable)
+        data.append([text_cell(data, row[column]) for column in EXPORT_COLUMNS])
+    _write_codebook(workbook.create_sheet(str(_("Kodbok"))), text_cell, bold, labels)
     workbook.save(stream)
+
+
+def _write_codebook(sheet, text_cell, bold, labels):
+    """One row per column: its name in the Data sheet, its heading, what it holds, and every allowed value."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate((24, 32, 70, 90), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([text_cell(sheet, h, bold) for h in (_("Kolumn"), _("Rubrik"), _("Innehåll"), _("Tillåtna värden"))])
+    by_column = {d.column: d for d in DIMENSIONS}
+    outcomes = "; ".join(f"{o.slug} = {o.label()}" for o in Outcome.objects.order_by("position", "name"))
+    for column in EXPORT_COLUMNS:
+        allowed = ""
+        if column in by_column and by_column[column].controlled:
+            dimension = by_column[column]
+            allowed = "; ".join(f"{t.slug} = {t.label}" for t in ordered_terms(dimension))
+            meaning = f"{dimension.label}: " + (
+                _("termer åtskilda med semikolon") if dimension.multiple else _("exakt en term")
+            )
+        elif column == "keywords":
+            meaning = _("Fria nyckelord åtskilda med semikolon.")
+        else:
+            meaning = FIELD_DESCRIPTIONS[column][1]
+        if column == "outcome_ratings":
+            allowed = _("Utfall: %(outcomes)s") % {"outcomes": outcomes}
+        elif column == "references":
+            allowed = _("Design: %(designs)s. Utfall som för bedömning per utfall.") % {
+                "designs": "; ".join(f"{key} = {label}" for key, label in labels.designs.items())
+            }
+        elif column in ("swedish_material",):
+            allowed = _("ja; delvis; nej; tomt = uppgift saknas")
+        elif column in ("training_in_sweden", "used_in_sis", "used_in_kriminalvarden", "used_in_social_services"):
+            allowed = _("ja; nej; tomt = uppgift saknas")
+        elif column == "cost_band":
+            allowed = "; ".join(f"{key} = {label}" for key, label in labels.cost_bands.items())
+        elif column == "method_owner":
+            allowed = "; ".join(f"{slug} = {name}" for slug, name in Organisation.objects.values_list("slug", "name"))
+        sheet.append([text_cell(sheet, v) for v in (column, COLUMN_LABELS[column], meaning, allowed)])
 
 
 # --- data package -----------------------------------------------------------------------------

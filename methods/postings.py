@@ -21,6 +21,7 @@ from django.db import connection
 
 from .dataversions import current_tokens
 from .dimensions import DIMENSIONS, EVIDENCE
+from .facts import FACTS
 
 TAGGED = tuple(d for d in DIMENSIONS if d.multiple)
 
@@ -88,6 +89,7 @@ class TagIndex:
     methods: dict  # every method pk -> (evidence level pk, title sort key)
     by_evidence: dict  # evidence level pk -> bitset of method pks
     all_bits: int  # every method
+    by_fact: dict = None  # fact slug (``methods.facts``) -> bitset of the methods that have it
 
     def visible(self):
         """The methods the public may see, as the database decides now (one query).
@@ -170,10 +172,16 @@ class TagIndex:
 def _build(version):
     from .models import MethodPage
 
-    methods, by_evidence = {}, {}
-    for pk, evidence, title in MethodPage.objects.order_by().values_list("pk", "evidence_level_id", "title_sort"):
+    methods, by_evidence, by_fact = {}, {}, {fact.slug: [] for fact in FACTS}
+    fields = [fact.field for fact in FACTS]
+    for pk, evidence, title, *answers in MethodPage.objects.order_by().values_list(
+        "pk", "evidence_level_id", "title_sort", *fields
+    ):
         methods[pk] = (evidence, title)
         by_evidence.setdefault(evidence, []).append(pk)
+        for fact, answer in zip(FACTS, answers, strict=True):
+            if fact.holds(answer):
+                by_fact[fact.slug].append(pk)
     by_term, by_method = {}, {}
     for dimension in TAGGED:
         terms, carried = {}, {}
@@ -189,6 +197,7 @@ def _build(version):
         methods,
         {level: to_bits(pks) for level, pks in by_evidence.items()},
         to_bits(methods),
+        {slug: to_bits(pks) for slug, pks in by_fact.items()},
     )
 
 

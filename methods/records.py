@@ -181,7 +181,9 @@ def _read_xlsx(data):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise FileFormatError(_("Filen kunde inte läsas som XLSX: %(error)s") % {"error": exc}) from exc
-    sheet = workbook.worksheets[0]
+    # A Metodbanken export holds the import format in its "Data" sheet (the first sheet is for people):
+    # read the first sheet whose header row names the import columns, else the first sheet.
+    sheet = next((ws for ws in workbook.worksheets if _has_import_header(ws)), workbook.worksheets[0])
     rows = []
     for values in sheet.iter_rows(values_only=True):
         cells = ["" if v is None else str(v) for v in values]
@@ -194,6 +196,11 @@ def _read_xlsx(data):
     if not rows:
         raise FileFormatError(_("Arbetsboken är tom."))
     return [h.strip().lower() for h in rows[0]], rows[1:]
+
+
+def _has_import_header(sheet):
+    first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    return {str(v).strip().lower() for v in first if v is not None} >= set(IMPORT_COLUMNS)
 
 
 def _check_row_count(rows_with_header):

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from methods.dimensions import AXES, BY_KEY, DIMENSIONS, EVIDENCE, KEYWORD, SETTING, TARGET_GROUP
 from methods.exporting import parse_options
+from methods.facts import BY_SLUG as FACTS_BY_SLUG
+from methods.facts import GROUP as FACT_GROUP
+from methods.facts import KEY as FACTS_KEY
 from methods.models import MethodPage
 from methods.pagination import page_number
 from methods.terms import load_terms
@@ -42,6 +45,9 @@ class SearchForm(forms.Form):
             d.key: (self.data.getlist(d.key) if hasattr(self.data, "getlist") else _list(self.data, d.key))
             for d in DIMENSIONS
         }
+        self.values[FACTS_KEY] = (
+            self.data.getlist(FACTS_KEY) if hasattr(self.data, "getlist") else _list(self.data, FACTS_KEY)
+        )
         self.renamed = []  # (retired slug, current slug) met in the input
 
     def clean_q(self):
@@ -90,6 +96,21 @@ class SearchForm(forms.Form):
                 )
                 continue
             filters[dimension.key] = tuple(values)
+        facts = list(dict.fromkeys(v for v in (clean_text(v) for v in self.values[FACTS_KEY]) if v))
+        unknown = [v for v in facts if v not in FACTS_BY_SLUG]
+        if unknown or len(facts) > len(FACTS_BY_SLUG):
+            self.add_error(
+                None,
+                _("Okänt värde för %(label)s (%(param)s): %(values)s. Välj bland: %(choices)s.")
+                % {
+                    "label": FACT_GROUP.label,
+                    "param": FACTS_KEY,
+                    "values": ", ".join(v[:50] for v in unknown[:5]),
+                    "choices": ", ".join(FACTS_BY_SLUG),
+                },
+            )
+        elif facts:
+            filters[FACTS_KEY] = tuple(facts)
         cleaned["filters"] = filters
         return cleaned
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from methods.dimensions import DIMENSIONS
+from methods.facts import KEY as FACTS_KEY
 
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_PARAMETER = 50
@@ -108,7 +109,7 @@ class MethodQuery:
         }
         state.update(changes)
         pairs = []
-        keys = ["q", *[d.key for d in DIMENSIONS], "sort", "page"]
+        keys = ["q", *[d.key for d in DIMENSIONS], FACTS_KEY, "sort", "page"]
         for key in keys + [k for k in changes if k not in keys]:
             value = state.get(key)
             if not value:

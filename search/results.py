@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from methods.dimensions import DIMENSIONS, EVIDENCE, KEYWORD
+from methods.facts import FACTS
+from methods.facts import GROUP as FACT_GROUP
+from methods.facts import KEY as FACTS_KEY
 from methods.models import MethodPage
 from methods.pagination import paginate
 from methods.postings import from_bits, tag_index, to_bits
@@ -169,7 +172,15 @@ class MethodSearch:
         return {
             key: {self.terms[key][slug].pk for slug in slugs if slug in self.terms[key]}
             for key, slugs in self.query.filters.items()
+            if key != FACTS_KEY
         }
+
+    def _facts_bits(self, bits, skip=None):
+        """``bits`` narrowed to the methods that have every ticked fact (but ``skip``)."""
+        for slug in self.query.selected(FACTS_KEY):
+            if slug != skip:
+                bits &= self.index.by_fact[slug]
+        return bits
 
     # --- sets -------------------------------------------------------------------------------------
 
@@ -181,7 +192,7 @@ class MethodSearch:
         return to_bits(self.text_match.scores)  # already cut to the visible methods
 
     def _filtered(self, skip=None):
-        return self.index.filtered(self.base_bits, self._filter_pks, skip=skip)
+        return self._facts_bits(self.index.filtered(self.base_bits, self._filter_pks, skip=skip))
 
     @cached_property
     def matching_bits(self):
@@ -191,7 +202,7 @@ class MethodSearch:
     @cached_property
     def matching(self):
         """Primary keys of every method the query lists."""
-        if self.text_match is not None and not self._filter_pks:
+        if self.text_match is not None and not self.query.filters:
             return set(self.text_match.scores)
         return set(from_bits(self.matching_bits))
 
@@ -311,7 +322,17 @@ class MethodSearch:
                 for t in ordered_terms(dimension, self.terms[dimension.key])
             ]
             facets.append(Facet(dimension, values))
+        facets.append(self._facts_facet())
         return facets
+
+    def _facts_facet(self):
+        """The implementation facts as checkboxes: each count is what ticking it lists (facts combine with AND)."""
+        selected = set(self.query.selected(FACTS_KEY))
+        values = []
+        for fact in FACTS:
+            count = (self.matching_bits & self.index.by_fact[fact.slug]).bit_count()
+            values.append(FacetValue(fact, count, fact.slug in selected))
+        return Facet(FACT_GROUP, values)
 
 
 class _Counted:

@@ -394,3 +394,40 @@ def test_the_gap_map_by_outcome_works_transposed_and_refuses_outcome_twice(clien
     assert response.status_code == 200 and "Lämnat extremistisk miljö" in response.content.decode()
     response = client.get("/evidenskarta/", {"rows": "outcome", "cols": "outcome"})
     assert response.status_code == 400
+
+
+# --- implementation facts as filters ---------------------------------------------------------------
+
+
+def _api_ids(client, **params):
+    return {m["id"] for m in client.get("/api/v1/methods/", {**params, "page_size": 100}).json()["results"]}
+
+
+def test_fact_filters_list_the_methods_that_have_every_ticked_fact_on_every_channel(client):
+    sis = set(MethodPage.objects.visible().filter(used_in_sis="ja").values_list("method_id", flat=True))
+    prison = set(MethodPage.objects.visible().filter(used_in_kriminalvarden="ja").values_list("method_id", flat=True))
+    assert sis and prison and sis & prison != sis
+    assert _api_ids(client, fakta="anvands-inom-sis") == sis
+    both = _api_ids(client, fakta=["anvands-inom-sis", "anvands-inom-kriminalvarden"])
+    assert both == sis & prison  # facts combine with AND
+    export = client.get("/sok/export/", {"format": "json", "fakta": "anvands-inom-sis"})
+    assert export["X-Method-Count"] == str(len(sis))
+    html = client.get("/sok/", {"fakta": "anvands-inom-sis"}).content.decode()
+    assert f'Används inom SiS <span class="count">({len(sis)}' in html
+    assert "Genomförande: Används inom SiS" in html  # among the chosen filters
+
+
+def test_a_fact_set_by_any_write_filters_at_once_and_hidden_methods_never_count(client):
+    assert _api_ids(client, fakta="svenskt-material") == set()
+    MethodPage.objects.filter(method_id__in=["exit-fryshuset", "hii"]).update(swedish_material="delvis")
+    assert _api_ids(client, fakta="svenskt-material") == {"exit-fryshuset", "hii"}
+    PageViewRestriction.objects.create(
+        page=MethodPage.objects.get(method_id="hii"), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert _api_ids(client, fakta="svenskt-material") == {"exit-fryshuset"}
+
+
+def test_an_unknown_fact_is_a_400_naming_the_choices(client):
+    response = client.get("/sok/", {"fakta": "gratis"})
+    assert response.status_code == 400
+    assert "Okänt värde för Genomförande (fakta): gratis. Välj bland: svenskt-material" in response.content.decode()

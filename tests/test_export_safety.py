@@ -32,7 +32,7 @@ def hostile(make_method):
 def test_xlsx_and_feed_answer_with_control_characters_in_the_data(client, hostile):
     response = client.get("/sok/export/", {"format": "xlsx"})
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(body_of(response))).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(body_of(response)))["Data"]
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert any(t.startswith("Titel") and "\x0b" not in t and "\x1b" not in t for t in titles)
     response = client.get("/metoder/feed/")

@@ -71,7 +71,7 @@ def test_every_format_lists_exactly_what_the_search_page_lists(client, params):
     assert data["meta"]["count"] == len(expected)
 
     _, body = export(client, "xlsx", params)
-    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True)["Data"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == EXPORT_COLUMNS
     assert [r[0] for r in rows[1:]] == expected
@@ -80,6 +80,10 @@ def test_every_format_lists_exactly_what_the_search_page_lists(client, params):
     entries = rispy.loads(body.decode("utf-8"))
     assert [e["id"] for e in entries] == expected
     assert all(e["title"] and e["urls"] for e in entries)
+    # Every RIS record carries the three dates and the revision it was exported from.
+    assert all(e["date"] and e["edition"].startswith("revision ") for e in entries)
+    assert all(any(n.startswith("Evidensen senast granskad: ") for n in e["notes"]) for e in entries)
+    assert all(any(n.startswith("Beskrivningen senast ändrad: ") for n in e["notes"]) for e in entries)
 
     api_ids, page = [], 1
     while True:
@@ -116,6 +120,26 @@ def test_round_trip_export_import_export_gives_identical_rows(client):
     assert next(r for r in after if r["id"] == "exit-fryshuset")["method_owner"] == "fryshuset"
 
 
+def test_xlsx_is_for_people_with_labels_frozen_headers_and_a_codebook(client):
+    _, body = export(client, "xlsx", {"q": "fängelsebesök"})
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    assert workbook.sheetnames == ["Metoder", "Data", "Kodbok"]
+    people = workbook["Metoder"]
+    header = [c.value for c in people[1]]
+    assert header[:3] == ["Metod-id", "Titel", "Sammanfattning"] and "Bedömning per utfall" in header
+    assert people.freeze_panes == "C2" and people.column_dimensions["B"].width == 40
+    row = dict(zip(header, [c.value for c in people[2]], strict=True))
+    assert row["Metod-id"] == "avskrackande-fangelsebesok"
+    assert row["Evidensnivå"] == "Risk för skada – avråds"  # labels, not slugs
+    assert row["Verksamheter"] == "Anstalt (Kriminalvården); Skola och elevhälsa"
+    assert row["Bedömning per utfall"].startswith("Återfall i brott: Risk för skada – avråds – Utvärderingar")
+    codebook = {r[0]: r for r in workbook["Kodbok"].iter_rows(min_row=2, values_only=True)}
+    assert set(codebook) == set(EXPORT_COLUMNS)  # every column explained
+    assert "risk-for-skada = Risk för skada – avråds" in codebook["evidence_level"][3]
+    assert "ja; delvis; nej" in codebook["swedish_material"][3]
+    assert "aterfall-i-brott = Återfall i brott" in codebook["outcome_ratings"][3]
+
+
 def test_xlsx_export_imports_again(client):
     _, body = export(client, "xlsx", {"setting": "skola"})
     report = import_file(body, "export.xlsx", update=True)
@@ -134,11 +158,12 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx(client, make_method):
     rows = [r for r in csv_rows(body) if r["id"] == page.method_id]
     assert rows[0]["title"].startswith("'=") and rows[0]["summary"].startswith("'+")
     _, body = export(client, "xlsx", params)
-    sheet = openpyxl.load_workbook(io.BytesIO(body)).worksheets[0]
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            assert cell.data_type in ("s", "inlineStr")  # text, never "f" (formula)
-            assert not str(cell.value or "").startswith(("=", "+", "-", "@"))
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    for sheet in workbook.worksheets:  # the people's sheet, the data sheet and the codebook alike
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                assert cell.data_type in ("s", "inlineStr")  # text, never "f" (formula)
+                assert not str(cell.value or "").startswith(("=", "+", "-", "@"))
     # Stored as text, unchanged.
     page.refresh_from_db()
     assert page.title.startswith("=HYPERLINK")

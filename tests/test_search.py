@@ -250,9 +250,9 @@ def test_search_queries_are_bounded_whatever_the_number_of_methods(client, make_
     assert len(after) <= 25
 
 
-def test_every_dimension_is_a_facet(client):
+def test_every_dimension_is_a_facet_and_then_the_implementation_facts(client):
     keys = [f.dimension.key for f in client.get("/sok/").context["facets"]]
-    assert keys == [d.key for d in DIMENSIONS]
+    assert keys == [d.key for d in DIMENSIONS] + ["fakta"]
 
 
 def test_evidence_levels_have_definitions_for_users():
