@@ -393,7 +393,7 @@ def write_xlsx(ids, stream, title="Metoder"):
     workbook.save(stream)
 
 
-def _write_codebook(sheet, text_cell, bold, labels):
+def _write_codebook(sheet, text_cell, bold, labels, columns=EXPORT_COLUMNS):
     """One row per column: its name in the Data sheet, its heading, what it holds, and every allowed value."""
     from openpyxl.utils import get_column_letter
 
@@ -402,7 +402,7 @@ def _write_codebook(sheet, text_cell, bold, labels):
     sheet.append([text_cell(sheet, h, bold) for h in (_("Kolumn"), _("Rubrik"), _("Innehåll"), _("Tillåtna värden"))])
     by_column = {d.column: d for d in DIMENSIONS}
     outcomes = "; ".join(f"{o.slug} = {o.label()}" for o in Outcome.objects.order_by("position", "name"))
-    for column in EXPORT_COLUMNS:
+    for column in columns:
         allowed = ""
         if column in by_column and by_column[column].controlled:
             dimension = by_column[column]

@@ -8,8 +8,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -20,6 +22,7 @@ from .models import DataRelease, ImportJob, MethodPage
 from .records import FileFormatError
 from .reviewdates import subtract_months
 from .tasks import make_data_release, run_import
+from .templatefiles import template_csv, template_xlsx
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -234,3 +237,18 @@ def releases_view(request):
         "methods/admin/releases.html",
         {"form": form, "releases": DataRelease.objects.select_related("created_by")[:50]},
     )
+
+
+def import_template_view(request, fmt):
+    """The import template (columns, an example row; the XLSX also has the codebook of allowed values)."""
+    if not request.user.has_perm("methods.add_methodpage"):
+        raise PermissionDenied
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(fmt)
+    if fmt == "xlsx":
+        body, content_type = template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = template_csv(), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"metodbanken-importmall.{fmt}")
+    return response

@@ -17,7 +17,7 @@ from .models import (
     SourceDocument,
     TargetGroup,
 )
-from .views import ReviewDueReportView, import_job_view, import_view, releases_view
+from .views import ReviewDueReportView, import_job_view, import_template_view, import_view, releases_view
 
 
 def _vocabulary_viewset(tag_model, ordering=("name",)):
@@ -84,6 +84,7 @@ def register_editorial_urls():
         path("metoder/import/", import_view, name="methods_import"),
         path("metoder/import/<int:pk>/", import_job_view, name="methods_import_job"),
         path("metoder/dataversioner/", releases_view, name="methods_releases"),
+        path("metoder/import/mall.<str:fmt>", import_template_view, name="methods_import_template"),
     ]
 
 

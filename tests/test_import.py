@@ -286,3 +286,29 @@ def test_read_only_database_gives_a_clear_error(file_site, tmp_path):
     assert result.returncode != 0, result.stdout
     assert "Ingenting har sparats" in result.stderr and "Traceback" not in result.stderr
     assert _count(db) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_import_templates_hold_every_column_and_an_example_row_that_passes(client, fmt):
+    from django.contrib.auth.models import Group, User
+
+    from methods.records import FORMAT_COLUMNS
+
+    editor = User.objects.create_user("mallredaktor", password="lösenord-för-test-123")
+    editor.groups.add(Group.objects.get(name="Redaktörer"))
+    client.force_login(editor)
+    response = client.get(f"/admin/metoder/import/mall.{fmt}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="metodbanken-importmall.{fmt}"'
+    report = import_file(response.content, f"mall.{fmt}", dry_run=True)
+    assert report.errors == [] and report.created == ["exempel-metod"]
+    if fmt == "xlsx":
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        assert workbook.sheetnames == ["Data", "Kodbok"]
+        assert [c.value for c in workbook["Data"][1]] == FORMAT_COLUMNS
+        documented = [row[0] for row in workbook["Kodbok"].iter_rows(min_row=2, values_only=True)]
+        assert documented == FORMAT_COLUMNS
+    else:
+        header = response.content.decode("utf-8-sig").splitlines()[0]
+        assert header.split(",") == FORMAT_COLUMNS
+    assert client.get("/admin/metoder/import/mall.pdf").status_code == 404
