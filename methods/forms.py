@@ -3,6 +3,7 @@ controlled vocabularies as lists of checkboxes."""
 
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -52,10 +53,22 @@ class MethodPageForm(WagtailAdminPageForm):
         if self.instance.pk and self.instance.first_published_at and "method_id" in self.fields:
             self.fields["method_id"].disabled = True
             self.fields["method_id"].help_text = _("Metod-id är låst eftersom metoden har publicerats.")
+        elif "method_id" in self.fields:
+            self.fields["method_id"].required = False
+            self.fields["method_id"].help_text = _(
+                "Lämna tomt så bildas det av titeln (å och ä blir a, ö blir o). Kan inte ändras när metoden har "
+                "publicerats."
+            )
+        if "slug" in self.fields:
+            self.fields["slug"].required = False  # empty: made from the title (also without JavaScript)
+        if "evidence_level" in self.fields:
+            # Each radio says what its level means (the definition people see on /evidensnivaer/).
+            self.fields["evidence_level"].label_from_instance = lambda level: f"{level.label()} – {level.description}"
 
     def clean(self):
         cleaned_data = super().clean()
         self._clean_text(cleaned_data)
+        self._propose_method_id(cleaned_data)
         studies = self._count_kept("references") + self._count_kept("sources")
         problem = headline_problem(cleaned_data.get("evidence_level"), studies)
         if problem:
@@ -72,6 +85,33 @@ class MethodPageForm(WagtailAdminPageForm):
             if problem and ratings is not None:
                 form.add_error("level", forms.ValidationError(problem, code="reference_required"))
         return cleaned_data
+
+    def clean_slug(self):
+        """An empty address becomes the ASCII slug of the title, as Wagtail's script would have written it."""
+        slug = self.cleaned_data.get("slug") or ""
+        if not slug:
+            slug = slugify(self.cleaned_data.get("title") or "")[:255].strip("-")
+        if not slug:
+            raise forms.ValidationError(_("Ange en adress (slug), eller en titel att bilda den av."))
+        return slug
+
+    def _propose_method_id(self, cleaned_data):
+        """An empty method id becomes the ASCII slug of the title (or the page's slug), if no other method has it."""
+        if "method_id" not in self.fields or self.fields["method_id"].disabled or cleaned_data.get("method_id"):
+            return
+        proposal = slugify(cleaned_data.get("slug") or cleaned_data.get("title") or "")[:100].strip("-")
+        if not proposal:
+            self.add_error("method_id", _("Ange ett metod-id, eller en titel att bilda det av."))
+            return
+        taken = type(self.instance).objects.filter(method_id=proposal).exclude(pk=self.instance.pk).exists()
+        if taken:
+            self.add_error(
+                "method_id",
+                _("Metod-id ”%(id)s”, bildat av titeln, används redan av en annan metod. Ange ett eget.")
+                % {"id": proposal},
+            )
+            return
+        cleaned_data["method_id"] = proposal
 
     def _kept_forms(self, name):
         """The valid, filled and not deleted forms of an inline formset."""

@@ -308,3 +308,38 @@ def test_evidence_level_is_a_list_of_radio_buttons_and_slugs_are_ascii(client, r
     assert response.status_code == 200  # the form again, with the error
     page.refresh_from_db()
     assert page.slug == "exit-fryshuset"
+
+
+def test_the_evidence_radios_say_what_each_level_means(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    form = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    for level in EvidenceLevel.objects.all():
+        assert f"{level.name} – {level.description}" in form
+
+
+def test_a_new_method_gets_its_id_from_the_title_in_ascii(client, reviewer):
+    client.force_login(reviewer)
+    index = MethodIndexPage.objects.get()
+    template = MethodPage.objects.get(method_id="exit-fryshuset")
+    document = template.sources.first().document_id
+    data = edit_data(
+        template,
+        title="Trappstegssamtal för placerade ungdomar",
+        slug="",
+        method_id="",
+        references=[],
+        outcome_ratings=[],
+        sources=inline_formset([{"document": document}]),
+    )
+    data["action-publish"] = "1"
+    response = client.post(f"/admin/pages/add/methods/methodpage/{index.pk}/", data)
+    form = response.context["form"] if response.status_code == 200 else None
+    assert response.status_code == 302, (form.errors, {k: f.errors for k, f in form.formsets.items()})
+    page = MethodPage.objects.get(title="Trappstegssamtal för placerade ungdomar")
+    assert page.method_id == page.slug == "trappstegssamtal-for-placerade-ungdomar"
+    assert page.url == "/metoder/trappstegssamtal-for-placerade-ungdomar/"
+    # The same title again: the proposal is taken, and the editor is asked for an id.
+    response = client.post(f"/admin/pages/add/methods/methodpage/{index.pk}/", data)
+    assert response.status_code == 200
+    assert "används redan av en annan metod" in response.content.decode()
