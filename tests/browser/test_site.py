@@ -178,7 +178,10 @@ def test_on_a_phone_results_come_first_and_a_filter_returns_to_them(browser, sit
     page.wait_for_url("**setting=anstalt*#results")
     assert page.get_by_role("link", name="Filtrera (1 valt)").is_visible()
     assert page.evaluate("window.scrollY") > 0  # the browser went to the results, past the header and search box
-    assert header["height"] <= 200
+    assert header["height"] <= 120, header
+    # "Meny" leads to the site's pages at the foot of the page.
+    page.get_by_role("link", name="Meny").click()
+    assert page.locator("#site-menu").get_by_role("link", name="Evidenskarta").is_visible()
     context.close()
 
 
