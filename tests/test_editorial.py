@@ -343,3 +343,11 @@ def test_a_new_method_gets_its_id_from_the_title_in_ascii(client, reviewer):
     response = client.post(f"/admin/pages/add/methods/methodpage/{index.pk}/", data)
     assert response.status_code == 200
     assert "används redan av en annan metod" in response.content.decode()
+
+
+def test_the_page_editor_has_no_english_left_from_wagtail(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Sidopanelens bredd" in html and "Side panel width" not in html
+    assert "Automatisk sparning är" in html and "Autosave is" not in html
