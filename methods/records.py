@@ -84,9 +84,15 @@ class RowError:
     column: str
     message: str
 
+    @property
+    def sheet_row(self):
+        """The row number a spreadsheet shows (the header is row 1)."""
+        return self.row + 1
+
     def __str__(self):
-        return _("rad %(row)s, kolumn %(column)s: %(message)s") % {
+        return _("rad %(row)s (rad %(sheet_row)s i kalkylarket), kolumn %(column)s: %(message)s") % {
             "row": self.row,
+            "sheet_row": self.sheet_row,
             "column": self.column or "–",
             "message": self.message,
         }

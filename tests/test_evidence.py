@@ -82,7 +82,7 @@ def test_an_import_with_the_retired_slug_is_read_as_its_successor_with_a_notice(
     report = import_file(data, "f.csv", publish=True)
     assert report.errors == []
     assert [str(n) for n in report.notices] == [
-        "rad 1, kolumn evidence_level: "
+        "rad 1 (rad 2 i kalkylarket), kolumn evidence_level: "
         "”ingen-effekt-eller-skadlig” har ersatts av ”risk-for-skada” och lästes in som den"
     ]
     assert MethodPage.objects.get(method_id="gammal-niva").evidence_level.slug == "risk-for-skada"

@@ -83,9 +83,9 @@ def test_command_names_row_and_column_and_fails(capsys):
         call_command("import_methods", str(DATA / "import-bad.csv"))
     assert "Ingenting har sparats" in str(excinfo.value)
     err = capsys.readouterr().err
-    assert "rad 3, kolumn title: saknas" in err
-    assert "rad 5, kolumn settings: okänd term ”fangelse”" in err
-    assert "rad 26" in err and "15 kolumner" in err
+    assert "rad 3 (rad 4 i kalkylarket), kolumn title: saknas" in err
+    assert "rad 5 (rad 6 i kalkylarket), kolumn settings: okänd term ”fangelse”" in err
+    assert "rad 26 (rad 27 i kalkylarket)" in err and "15 kolumner" in err
     assert state() == before
 
 
@@ -209,6 +209,9 @@ def test_admin_import_shows_row_errors(client):
     with (DATA / "import-bad.csv").open("rb") as handle:
         html = client.post("/admin/metoder/import/", {"file": handle}).content.decode()
     assert "okänd term ”fangelse”" in html
+    # Row numbers as the spreadsheet shows them: data row 5 is the sixth row of the file.
+    assert "<tr><td>6</td><td>settings</td><td>okänd term ”fangelse”</td></tr>" in html
+    assert "Rad i kalkylarket" in html
     assert "Genomför importen" not in html
     assert state() == before
 
