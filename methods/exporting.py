@@ -62,6 +62,7 @@ FORMATS = {
 # columns (semicolons, BOM); the comma variant stays for tools.
 DOWNLOADS = [
     (_("CSV för Excel"), {"format": "csv", "sep": "semicolon", "bom": "1"}),
+    (_("CSV i klartext för Excel"), {"format": "csv", "sep": "semicolon", "bom": "1", "labels": "1"}),
     (_("CSV (komma, för program)"), {"format": "csv"}),
     (_("Excel (XLSX)"), {"format": "xlsx"}),
     ("JSON", {"format": "json"}),
@@ -174,12 +175,20 @@ class _Echo:
         return value
 
 
-def iter_csv(ids, delimiter=",", bom=False):
-    """CSV text chunks (one per row): header first, formula-like cells neutralised."""
+def iter_csv(ids, delimiter=",", bom=False, labels=False):
+    """CSV text chunks (one per row): header first, formula-like cells neutralised.
+
+    ``labels``: for people, with Swedish headings and labels instead of slugs (not for import).
+    """
     writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
-    yield ("\ufeff" if bom else "") + writer.writerow(EXPORT_COLUMNS)
+    people = PeopleLabels() if labels else None
+    header = [str(COLUMN_LABELS[c]) for c in EXPORT_COLUMNS] if labels else EXPORT_COLUMNS
+    yield ("\ufeff" if bom else "") + writer.writerow(header)
     for row in iter_records(ids):
-        yield writer.writerow([neutralise(str(row[c])) for c in EXPORT_COLUMNS])
+        if people is not None:
+            yield writer.writerow([neutralise(people.value(c, row[c])) for c in EXPORT_COLUMNS])
+        else:
+            yield writer.writerow([neutralise(str(row[c])) for c in EXPORT_COLUMNS])
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -653,6 +662,7 @@ class ExportOptions:
     fmt: str
     delimiter: str = ","
     bom: bool = False
+    labels: bool = False  # CSV with headings and labels for people
 
 
 def parse_options(params):
@@ -670,13 +680,16 @@ def parse_options(params):
     bom = (params.get("bom") or "0").strip()
     if bom not in ("0", "1"):
         raise ValueError("Parametern bom kan vara 0 eller 1.")
-    return ExportOptions(fmt, ";" if sep == "semicolon" else ",", bom == "1")
+    labels = (params.get("labels") or "0").strip()
+    if labels not in ("0", "1"):
+        raise ValueError("Parametern labels kan vara 0 eller 1.")
+    return ExportOptions(fmt, ";" if sep == "semicolon" else ",", bom == "1", labels == "1")
 
 
 def iter_text(options, ids, meta):
     """Text chunks of a CSV, JSON or RIS export."""
     if options.fmt == "csv":
-        return iter_csv(ids, options.delimiter, options.bom)
+        return iter_csv(ids, options.delimiter, options.bom, options.labels)
     if options.fmt == "json":
         return iter_json(ids, meta)
     if options.fmt == "ris":

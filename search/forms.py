@@ -172,7 +172,7 @@ def _list(data, key):
 
 
 class ExportForm(SearchForm):
-    """The search parameters plus ``format``, ``sep`` (comma or semicolon) and ``bom`` (0 or 1)."""
+    """The search parameters plus ``format``, ``sep`` (comma or semicolon), ``bom`` and ``labels`` (0 or 1)."""
 
     def clean(self):
         cleaned = super().clean()

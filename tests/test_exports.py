@@ -295,3 +295,18 @@ def test_restricted_and_unpublished_methods_never_leak(client, make_method):
     anstalt = next(r for r in gap if r["term"].slug == "anstalt")
     visible = search_page_ids(client, {"setting": "anstalt"})
     assert anstalt["total"] == len(visible)
+
+
+def test_the_plain_language_csv_has_swedish_headings_and_labels_for_people(client, make_method):
+    make_method(title="=HYPERLINK(1) i klartext", method_id="klartext-formel")
+    _, body = export(client, "csv", {"q": "fängelsebesök"}, sep="semicolon", bom="1", labels="1")
+    rows = csv_rows(body, delimiter=";")
+    assert list(rows[0])[:3] == ["Metod-id", "Titel", "Sammanfattning"]
+    row = next(r for r in rows if r["Metod-id"] == "avskrackande-fangelsebesok")
+    assert row["Evidensnivå"] == "Risk för skada – avråds"
+    assert row["Målgrupper"] == "Unga under 18 år"
+    _, body = export(client, "csv", {"q": "klartext"}, labels="1")
+    assert any(r["Titel"].startswith("'=") for r in csv_rows(body))  # neutralised here too
+    html = client.get("/sok/").content.decode()
+    assert "labels=1" in html and "CSV i klartext för Excel" in html
+    assert client.get("/sok/export/", {"format": "csv", "labels": "ja"}).status_code == 400

@@ -262,7 +262,7 @@ def test_evidence_levels_have_definitions_for_users():
 def test_export_links_on_the_search_page_carry_format_and_query(client):
     html = client.get("/sok/", {"q": "skolan", "setting": "skola"}).content.decode()
     links = re.findall(r'href="(/sok/export/\?[^"]+)"', html)
-    assert len(links) == 6
+    assert len(links) == 7  # Excel CSV, plain-language CSV, comma CSV, XLSX, JSON, RIS, data package
     assert "sep=semicolon" in links[0] and "bom=1" in links[0]  # the first CSV opens as columns in Swedish Excel
     for link in links:
         assert "format=" in link and "q=skolan" in link and "setting=skola" in link
