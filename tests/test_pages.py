@@ -242,3 +242,14 @@ def test_a_method_page_says_at_a_glance_what_is_known_and_what_is_not(client):
     assert page.evidence_level.label() in glance and page.evidence_level.description in glance
     assert "Civilsamhälle" in glance and "Avhoppare" in glance
     assert "Uppgift saknas" in glance  # the demo states no training, staff time or cost: said so, never invented
+
+
+def test_swedish_content_is_marked_as_swedish_on_english_pages(client):
+    html = client.get("/en/metoder/exit-fryshuset/").content.decode()
+    assert '<html lang="en">' in html
+    assert '<header class="method__header" lang="sv">' in html  # title and summary are written in Swedish
+    assert '<div lang="sv">' in html  # the description
+    assert "<h2 id=\"description-heading\">Description</h2>" in html  # the interface is English
+    results = client.get("/en/sok/", {"q": "avhoppare"}).content.decode()
+    assert 'class="method-card__title" lang="sv"' in results
+    client.get("/sok/")  # back to Swedish in this thread
