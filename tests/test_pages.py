@@ -249,7 +249,7 @@ def test_swedish_content_is_marked_as_swedish_on_english_pages(client):
     assert '<html lang="en">' in html
     assert '<header class="method__header" lang="sv">' in html  # title and summary are written in Swedish
     assert '<div lang="sv">' in html  # the description
-    assert "<h2 id=\"description-heading\">Description</h2>" in html  # the interface is English
+    assert '<h2 id="description-heading">Description</h2>' in html  # the interface is English
     results = client.get("/en/sok/", {"q": "avhoppare"}).content.decode()
     assert 'class="method-card__title" lang="sv"' in results
     client.get("/sok/")  # back to Swedish in this thread
