@@ -30,6 +30,13 @@ COST_BANDS = [
 DEFAULT_REVIEW_INTERVAL_MONTHS = 24
 
 
+def answer_field(verbose_name, choices=YES_NO):
+    """A yes/no (or yes/partly/no) fact about a method; empty means that nothing is known."""
+    return models.CharField(
+        verbose_name, max_length=10, choices=choices, blank=True, help_text=_("Tomt = uppgift saknas.")
+    )
+
+
 class Outcome(VocabularyTerm):
     """What a method is rated on (a controlled vocabulary with fixed slugs), in ``position`` order."""
 

@@ -28,7 +28,7 @@ from methods.querysets import MethodPageQuerySet, swedish_sort_key
 from methods.reviewdates import add_months
 from methods.terms import all_terms, ordered_terms
 
-from .evidence import COST_BANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, YES_NO, YES_NO_PARTLY
+from .evidence import COST_BANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, YES_NO_PARTLY, answer_field
 from .taxonomy import (
     EvidenceLevel,
     TaggedEnvironment,
@@ -177,44 +177,14 @@ class MethodPage(Page):
         editable=False,
         help_text=_("Sätts när en ändrad titel, sammanfattning eller beskrivning publiceras."),
     )
-    swedish_material = models.CharField(
-        _("material på svenska"),
-        max_length=10,
-        choices=YES_NO_PARTLY,
-        blank=True,
-        help_text=_("Tomt = uppgift saknas."),
-    )
-    training_in_sweden = models.CharField(
-        _("utbildning eller certifiering i Sverige"),
-        max_length=10,
-        choices=YES_NO,
-        blank=True,
-        help_text=_("Tomt = uppgift saknas."),
-    )
+    swedish_material = answer_field(_("material på svenska"), YES_NO_PARTLY)
+    training_in_sweden = answer_field(_("utbildning eller certifiering i Sverige"))
     training_provider = models.CharField(
         _("utbildningen ges av"), max_length=200, blank=True, help_text=_("Organisation, inte person.")
     )
-    used_in_sis = models.CharField(
-        _("används eller prövad inom SiS"),
-        max_length=10,
-        choices=YES_NO,
-        blank=True,
-        help_text=_("Tomt = uppgift saknas."),
-    )
-    used_in_kriminalvarden = models.CharField(
-        _("används eller prövad inom Kriminalvården"),
-        max_length=10,
-        choices=YES_NO,
-        blank=True,
-        help_text=_("Tomt = uppgift saknas."),
-    )
-    used_in_social_services = models.CharField(
-        _("används eller prövad inom socialtjänsten"),
-        max_length=10,
-        choices=YES_NO,
-        blank=True,
-        help_text=_("Tomt = uppgift saknas."),
-    )
+    used_in_sis = answer_field(_("används eller prövad inom SiS"))
+    used_in_kriminalvarden = answer_field(_("används eller prövad inom Kriminalvården"))
+    used_in_social_services = answer_field(_("används eller prövad inom socialtjänsten"))
     usage_source = models.CharField(
         _("källa för användningen"),
         max_length=400,
