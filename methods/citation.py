@@ -16,7 +16,7 @@ from .text import printable
 PUBLISHER = "Metodbanken"
 
 
-class _RisWriter(rispy.RisWriter):
+class RisWriter(rispy.RisWriter):
     """RIS without the numbering line rispy puts before each record."""
 
     def set_header(self, count):
@@ -64,7 +64,7 @@ def ris(page, url, retrieved=None):
         "edition": f"revision {page.live_revision_id or 0}",
         "notes": [printable(f"{_('Evidensnivå')}: {page.evidence_level.label()}", multiline=False)],
     }
-    return rispy.dumps([entry], implementation=_RisWriter)
+    return rispy.dumps([entry], implementation=RisWriter)
 
 
 def _bib(text):

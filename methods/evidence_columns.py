@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from .models import MethodReference, OutcomeRating
 from .models.evidence import COST_BANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, NO, PARTLY, YES
 from .models.pages import STUDY_DESIGNS
 from .vocabularies import RETIRED_EVIDENCE_SLUGS
@@ -310,8 +311,6 @@ def format_value(column, value):
 
 def apply(page, values, vocabulary):
     """Set the page's fields and children from parsed ``values`` (only the columns given)."""
-    from .models import MethodReference, OutcomeRating
-
     for column, value in values.items():
         if (
             column in TEXT_COLUMNS

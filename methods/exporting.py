@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .blocks import description_to_text
+from .citation import RisWriter
 from .dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS, EVIDENCE
-from .evidence_columns import OPTIONAL_COLUMNS, format_value, page_value, structured
+from .evidence_columns import CHOICE_COLUMNS, OPTIONAL_COLUMNS, format_value, page_value, structured
 from .models import MethodPage, MethodReference, MethodSource, Organisation, Outcome, OutcomeRating
 from .models.evidence import COST_BANDS, YES_NO_PARTLY
 from .models.pages import STUDY_DESIGNS
@@ -222,13 +223,6 @@ def typed(row):
 # --- RIS -------------------------------------------------------------------------------------
 
 
-class RisWriter(rispy.RisWriter):
-    """RIS without the numbering line rispy puts before each record."""
-
-    def set_header(self, count):
-        return ""
-
-
 def iter_ris(ids):
     root_path = site_root_path()
     labels = {d.key: {slug: t.label for slug, t in load_terms(d).items()} for d in DIMENSIONS}
@@ -358,6 +352,17 @@ class PeopleLabels:
         return cell
 
 
+def text_cell(sheet, value, font=None):
+    """A spreadsheet cell typed as text (never a formula), with formula-like parts neutralised."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=neutralise(printable(str(value))))
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
 def write_xlsx(ids, stream, title="Metoder"):
     """An XLSX workbook for people and for machines (openpyxl write-only mode: rows go to disk, not memory).
 
@@ -366,7 +371,6 @@ def write_xlsx(ids, stream, title="Metoder"):
     - "Kodbok": every column with its meaning and every allowed value.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -380,13 +384,6 @@ def write_xlsx(ids, stream, title="Metoder"):
         for index, column in enumerate(EXPORT_COLUMNS, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = WIDE_COLUMNS.get(column, 18)
 
-    def text_cell(sheet, value, font=None):
-        cell = WriteOnlyCell(sheet, value=neutralise(printable(str(value))))
-        cell.data_type = "s"  # text, never a formula
-        if font is not None:
-            cell.font = font
-        return cell
-
     people.append([text_cell(people, COLUMN_LABELS[c], bold) for c in EXPORT_COLUMNS])
     data.append([text_cell(data, c, bold) for c in EXPORT_COLUMNS])
     labels = PeopleLabels()
@@ -398,11 +395,11 @@ def write_xlsx(ids, stream, title="Metoder"):
             readable.append(cell)
         people.append(readable)
         data.append([text_cell(data, row[column]) for column in EXPORT_COLUMNS])
-    _write_codebook(workbook.create_sheet(str(_("Kodbok"))), text_cell, bold, labels)
+    write_codebook(workbook.create_sheet(str(_("Kodbok"))), bold, labels)
     workbook.save(stream)
 
 
-def _write_codebook(sheet, text_cell, bold, labels, columns=EXPORT_COLUMNS):
+def write_codebook(sheet, bold, labels, columns=EXPORT_COLUMNS):
     """One row per column: its name in the Data sheet, its heading, what it holds, and every allowed value."""
     from openpyxl.utils import get_column_letter
 
@@ -429,10 +426,8 @@ def _write_codebook(sheet, text_cell, bold, labels, columns=EXPORT_COLUMNS):
             allowed = _("Design: %(designs)s. Utfall som för bedömning per utfall.") % {
                 "designs": "; ".join(f"{key} = {label}" for key, label in labels.designs.items())
             }
-        elif column in ("swedish_material",):
-            allowed = _("ja; delvis; nej; tomt = uppgift saknas")
-        elif column in ("training_in_sweden", "used_in_sis", "used_in_kriminalvarden", "used_in_social_services"):
-            allowed = _("ja; nej; tomt = uppgift saknas")
+        elif column in CHOICE_COLUMNS:
+            allowed = "; ".join(CHOICE_COLUMNS[column]) + "; " + _("tomt = uppgift saknas")
         elif column == "cost_band":
             allowed = "; ".join(f"{key} = {label}" for key, label in labels.cost_bands.items())
         elif column == "method_owner":

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from .dimensions import DIMENSIONS, EVIDENCE
 from .evidence_columns import MULTILINE_COLUMNS, OPTIONAL_COLUMNS, format_value, parse
+from .models import Organisation, Outcome
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
 from .text import FORBIDDEN, forbidden_characters, normalise
 from .vocabularies import RETIRED_EVIDENCE_SLUGS
@@ -226,8 +227,6 @@ class Vocabulary:
     def __init__(self):
         self.slugs = {d.column: set(d.model.objects.values_list("slug", flat=True)) for d in DIMENSIONS if d.controlled}
         self.evidence_levels = {level.slug: level for level in EVIDENCE.model.objects.all()}
-        from .models import Organisation, Outcome
-
         self.outcomes = {outcome.slug: outcome for outcome in Outcome.objects.all()}
         self.organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
 

@@ -7,6 +7,7 @@ from django_tasks import task
 from .importing import ImportError_, import_file
 from .models import ImportJob
 from .records import FileFormatError
+from .releases import make_release
 
 
 @task()
@@ -42,6 +43,4 @@ def run_import(job_id):
 @task()
 def make_data_release(note, user_id):
     """Write a data release in the worker (a large site's package takes a while)."""
-    from .releases import make_release
-
     make_release(note=note, user=get_user_model().objects.filter(pk=user_id).first())

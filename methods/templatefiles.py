@@ -3,7 +3,7 @@
 import csv
 import io
 
-from .exporting import COLUMN_LABELS, PeopleLabels, _write_codebook
+from .exporting import COLUMN_LABELS, PeopleLabels, write_codebook
 from .records import FORMAT_COLUMNS, neutralise
 
 EXAMPLE = {
@@ -69,17 +69,7 @@ def template_xlsx():
         data.column_dimensions[get_column_letter(index)].width = max(14, len(str(COLUMN_LABELS[column])) + 2)
         data.cell(row=2, column=index).data_type = "s"
     data.freeze_panes = "B2"
-
-    def text_cell(sheet, value, font=None):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=str(value))
-        cell.data_type = "s"
-        if font is not None:
-            cell.font = font
-        return cell
-
-    _write_codebook(workbook.create_sheet("Kodbok"), text_cell, bold, PeopleLabels(), columns=FORMAT_COLUMNS)
+    write_codebook(workbook.create_sheet("Kodbok"), bold, PeopleLabels(), columns=FORMAT_COLUMNS)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

@@ -5,12 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from methods.models import DataRelease
+from methods.postings import tag_index
 from methods.releases import withheld_count
 
 
 @require_safe
 def data_releases(request):
-    releases = [(release, withheld_count(release)) for release in DataRelease.objects.all()]
+    visible = tag_index().visible()  # asked of the database once for the whole list
+    releases = [(release, withheld_count(release, visible)) for release in DataRelease.objects.all()]
     return render(request, "search/releases.html", {"releases": releases})
 
 

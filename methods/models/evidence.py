@@ -71,6 +71,7 @@ class OutcomeRating(Orderable):
         verbose_name_plural = _("bedömningar per utfall")
         constraints = [models.UniqueConstraint(fields=["page", "outcome"], name="one_rating_per_outcome")]
 
-    def studies(self):
-        """The method's references marked as measuring this outcome."""
-        return [reference for reference in self.page.references.all() if self.outcome in reference.outcomes.all()]
+    def studies(self, references=None):
+        """The method's references (or the ``references`` given, already read) marked as measuring this outcome."""
+        references = self.page.references.all() if references is None else references
+        return [r for r in references if any(o.pk == self.outcome_id for o in r.outcomes.all())]

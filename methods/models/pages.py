@@ -327,10 +327,7 @@ class MethodPage(Page):
             self.outcome_ratings.select_related("outcome", "level"),
             key=lambda rating: (rating.outcome.position, rating.sort_order or 0),
         )
-        return [
-            (rating, [r for r in references if any(o.pk == rating.outcome_id for o in r.outcomes.all())])
-            for rating in ratings
-        ]
+        return [(rating, rating.studies(references)) for rating in ratings]
 
     def used_in(self):
         """``[(organisation label, "ja"/"nej"/"")]`` for the three institutions the mappings cover."""
