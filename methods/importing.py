@@ -30,6 +30,8 @@ from urllib.parse import urlparse
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .blocks import text_to_description
 from .dimensions import DIMENSIONS, EVIDENCE
@@ -238,22 +240,32 @@ def _evidence_problems(record, page, vocabulary):
 def _apply(steps, parent, user, vocabulary, system=False):
     evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
     tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
-    for step in steps:
-        if step.action == "unchanged":
-            continue
-        if step.action == "create":
-            page = MethodPage(method_id=step.record.method_id, slug=step.record.method_id, live=False, owner=user)
-            _fill(page, step.record, evidence, tag_objects, vocabulary)
-            parent.add_child(instance=page)
-        else:
-            page = step.page
-            _fill(page, step.record, evidence, tag_objects, vocabulary)
-        revision = page.save_revision(user=user, log_action=True)
-        if step.publish:
-            # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
-            revision.publish(user=user, skip_permission_checks=system)
-        elif step.submit:
-            _submit_for_review(page, user)
+    written = []
+    # Wagtail would update a method's reference index after each of its three saves (create,
+    # revision, publish); one update per method after its last save records the same references.
+    with disable_reference_index_auto_update():
+        for step in steps:
+            if step.action != "unchanged":
+                written.append(_write(step, parent, user, evidence, tag_objects, vocabulary, system))
+    for page in written:
+        ReferenceIndex.create_or_update_for_object(page)
+
+
+def _write(step, parent, user, evidence, tag_objects, vocabulary, system):
+    if step.action == "create":
+        page = MethodPage(method_id=step.record.method_id, slug=step.record.method_id, live=False, owner=user)
+        _fill(page, step.record, evidence, tag_objects, vocabulary)
+        parent.add_child(instance=page)
+    else:
+        page = step.page
+        _fill(page, step.record, evidence, tag_objects, vocabulary)
+    revision = page.save_revision(user=user, log_action=True)
+    if step.publish:
+        # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
+        revision.publish(user=user, skip_permission_checks=system)
+    elif step.submit:
+        _submit_for_review(page, user)
+    return page
 
 
 def _submit_for_review(page, user):

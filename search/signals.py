@@ -11,9 +11,11 @@ from methods.models import MethodPage
 from .analysis import analyze_method
 
 
-def fill_search_terms(sender, instance, raw=False, **kwargs):
-    if not raw:
-        instance.search_terms = analyze_method(instance)
+def fill_search_terms(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A save of named fields that leaves search_terms out (Wagtail's save_revision) stores no analysis.
+    if raw or (update_fields is not None and "search_terms" not in update_fields):
+        return
+    instance.search_terms = analyze_method(instance)
 
 
 def connect():

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 
 from methods.importing import import_file
 from methods.models import MethodPage
@@ -59,6 +59,17 @@ def test_imported_method_has_every_field(empty_site):
     source = page.sources.get().document
     assert (source.year, source.url) == (2011, "https://www.mucf.se/statsbidrag-demokrati")
     assert "EXIT erbjuder samtalsstöd" in page.description_text()
+
+
+def test_imported_methods_appear_in_the_admins_usage_of_their_source_and_are_searchable(empty_site):
+    # The reference index is written once per method after its last save (not by each save's signal).
+    call_command("import_methods", str(METHODS_CSV), "--publish", verbosity=0)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    document = page.sources.get().document
+    users = {ref.object_id for ref in ReferenceIndex.get_references_to(document)}
+    assert str(page.pk) in users
+    assert str(page.pk) in {ref.object_id for ref in ReferenceIndex.get_references_to(page.evidence_level)}
+    assert {"fryshus", "avhop"} <= set(page.search_terms.split())
 
 
 def test_bad_file_reports_every_invalid_row_and_writes_nothing():
