@@ -1,6 +1,8 @@
 """Admin registration: vocabularies, organisations and source documents as snippets."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -116,3 +118,9 @@ class ReleasesMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_releases_menu_item():
     return ReleasesMenuItem(_("Dataversioner"), reverse("methods_releases"), icon_name="download", order=260)
+
+
+@hooks.register("insert_global_admin_js")
+def accessible_widget_names():
+    """Names for Wagtail's tag and rich-text inputs, which it renders without one."""
+    return format_html('<script src="{}" defer></script>', static("methods/admin-accessible-names.js"))

@@ -17,6 +17,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(os.environ.get("AXE_CORE_PATH", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = ROOT / "test-artifacts"
 EDITOR_PASSWORD = "redaktor-lösenord-2026"
+REVIEWER_PASSWORD = "granskare-lösenord-2026"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,7 +41,9 @@ def site(tmp_path_factory):
     create_editor = (
         "from django.contrib.auth.models import Group, User;"
         f"u = User.objects.create_user('redaktor', 'redaktor@example.se', '{EDITOR_PASSWORD}');"
-        "u.groups.add(Group.objects.get(name='Redaktörer'))"
+        "u.groups.add(Group.objects.get(name='Redaktörer'));"
+        f"r = User.objects.create_user('granskare', 'granskare@example.se', '{REVIEWER_PASSWORD}');"
+        "r.groups.add(Group.objects.get(name='Granskare'))"
     )
     subprocess.run([*manage, "shell", "-c", create_editor], env=env, check=True, cwd=ROOT, capture_output=True)
     port = free_port()

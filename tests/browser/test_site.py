@@ -3,10 +3,11 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
-from .conftest import EDITOR_PASSWORD, screenshot
+from .conftest import EDITOR_PASSWORD, REVIEWER_PASSWORD, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -114,6 +115,84 @@ def test_editor_logs_in_edits_and_submits_for_review(page):
     # The live page still shows the old title until a reviewer approves.
     page.goto("/metoder/mentorskap-avhoppare/")
     assert page.locator("h1").inner_text() == "Mentorskap för personer som lämnar extremistmiljöer"
+
+
+def axe_violations(page, axe_source):
+    """WCAG 2.1 A and AA violations axe-core finds in what the page shows now."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]
+    ]
+
+
+def log_in(page, username, password):
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/admin/")
+
+
+def test_reviewer_creates_tags_and_publishes_a_method_then_staff_find_it(browser, site, axe_source):
+    """The whole editorial path in the admin's own widgets, checked by axe-core on every tab of the form."""
+    context = browser.new_context(
+        base_url=site, bypass_csp=True, locale="sv-SE", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    log_in(page, "granskare", REVIEWER_PASSWORD)
+    page.goto("/admin/pages/")  # a reviewer's explorer opens at the method list
+    page.locator("a[href$='/add_subpage/']").first.click()
+    page.wait_for_url("**/add/methods/methodpage/**")
+
+    title = "Föräldracirkel för föräldrar till radikaliserade unga"
+    page.fill("#id_title", title)
+    page.fill("#id_summary", "Samtalsgrupper där föräldrar delar erfarenheter och får stöd av socialtjänsten.")
+    page.locator("[data-contentpath=description] button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Text").click()
+    page.locator("[data-contentpath=description] .public-DraftEditor-content").click()
+    page.keyboard.type("Gruppen träffas varannan vecka under ett halvår och leds av två socialsekreterare.")
+    problems = {"Beskrivning": axe_violations(page, axe_source)}
+
+    page.get_by_role("tab", name="Evidens").click()
+    page.get_by_label(re.compile(r"^\s*Erfarenhetsbaserad")).check()
+    problems["Evidens"] = axe_violations(page, axe_source)
+
+    page.get_by_role("tab", name="Taxonomi").click()
+    page.locator("[data-contentpath=settings]").get_by_label("Socialtjänst", exact=True).check()
+    page.locator("[data-contentpath=target_groups]").get_by_label("Anhöriga", exact=True).check()
+    keyword_box = page.get_by_role("textbox", name="Nyckelord")
+    keyword_box.fill("föräldrastöd")
+    keyword_box.press("Enter")
+    keyword_box.fill("SIP")
+    keyword_box.press("Enter")
+    problems["Taxonomi"] = axe_violations(page, axe_source)
+    for tab in ("Genomförande", "Källor", "Publicering"):
+        page.get_by_role("tab", name=tab).click()
+        problems[tab] = axe_violations(page, axe_source)
+    screenshot(page, "admin-new-method")
+    assert {tab: found for tab, found in problems.items() if found} == {}, json.dumps(problems, ensure_ascii=False)
+
+    page.get_by_role("button", name="Fler åtgärder").click()
+    page.get_by_role("button", name="Publicera").click()
+    page.wait_for_load_state()
+    assert "publicerad" in page.locator(".messages").inner_text()
+    context.close()
+
+    # Staff, anonymous, find it by a word of its title, with the setting ticked, and see what the editor tagged.
+    public = browser.new_context(base_url=site, locale="sv-SE").new_page()
+    public.goto("/sok/?q=f%C3%B6r%C3%A4ldracirkel&setting=socialtjanst")
+    public.get_by_role("link", name=title).click()
+    assert public.locator("h1").inner_text() == title
+    body = public.locator("main").inner_text()
+    assert "Erfarenhetsbaserad" in body and "Anhöriga" in body
+    assert "föräldrastöd" in body and "SIP" in body
+    assert public.url.endswith("/metoder/foraldracirkel-for-foraldrar-till-radikaliserade-unga/")
+    public.context.close()
 
 
 @pytest.mark.parametrize("name, path", PAGES.items(), ids=list(PAGES))
