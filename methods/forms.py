@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .dimensions import DIMENSIONS
 from .evidence_rules import headline_problem, rating_problem
+from .keyword_rules import all_settings, repeated_setting_problem, setting_named_by
 from .text import check, normalise
 
 # The controlled vocabularies a method carries any number of: checkboxes of the existing terms.
@@ -69,6 +70,7 @@ class MethodPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         self._clean_text(cleaned_data)
         self._propose_method_id(cleaned_data)
+        self._check_keywords(cleaned_data)
         studies = self._count_kept("references") + self._count_kept("sources")
         problem = headline_problem(cleaned_data.get("evidence_level"), studies)
         if problem:
@@ -85,6 +87,17 @@ class MethodPageForm(WagtailAdminPageForm):
             if problem and ratings is not None:
                 form.add_error("level", forms.ValidationError(problem, code="reference_required"))
         return cleaned_data
+
+    def _check_keywords(self, cleaned_data):
+        """A keyword that repeats a setting is an error (``keyword_rules``), never silently dropped."""
+        if "keywords" not in self.fields:
+            return
+        ticked = {setting.slug for setting in cleaned_data.get("settings") or ()}
+        settings = all_settings()
+        for keyword in cleaned_data.get("keywords") or ():
+            setting = setting_named_by(keyword, settings)
+            if setting is not None:
+                self.add_error("keywords", repeated_setting_problem(keyword, setting, setting.slug in ticked))
 
     def clean_slug(self):
         """An empty address becomes the ASCII slug of the title, as Wagtail's script would have written it."""

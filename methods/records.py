@@ -20,8 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from .dimensions import DIMENSIONS, EVIDENCE
+from .dimensions import DIMENSIONS, EVIDENCE, KEYWORD, SETTING
 from .evidence_columns import MULTILINE_COLUMNS, OPTIONAL_COLUMNS, format_value, parse
+from .keyword_rules import repeated_setting_notice, repeated_setting_problem, setting_named_by
 from .models import Organisation, Outcome
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
 from .text import FORBIDDEN, forbidden_characters, normalise
@@ -229,6 +230,7 @@ class Vocabulary:
         self.evidence_levels = {level.slug: level for level in EVIDENCE.model.objects.all()}
         self.outcomes = {outcome.slug: outcome for outcome in Outcome.objects.all()}
         self.organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
+        self.settings = list(SETTING.model.objects.all())
 
 
 def validate(header, rows, vocabulary=None):
@@ -357,6 +359,17 @@ def _validate_row(number, value, vocabulary):
                         _("nyckelordet ”%(value)s…” är %(n)s tecken, högst %(max)s tillåts")
                         % {"value": keyword[:40], "n": len(keyword), "max": KEYWORD_MAX_LENGTH},
                     )
+    kept = []
+    for keyword in tags.get(KEYWORD.column, []):
+        setting = setting_named_by(keyword, vocabulary.settings)
+        if setting is None:
+            kept.append(keyword)
+        elif setting.slug in tags.get(SETTING.column, []):  # says nothing new: left out, and the report says so
+            notices.append(RowError(number, KEYWORD.column, repeated_setting_notice(keyword, setting)))
+        else:
+            error(KEYWORD.column, repeated_setting_problem(keyword, setting, False))
+    if KEYWORD.column in tags:
+        tags[KEYWORD.column] = kept
 
     source_url = value["source_url"]
     if source_url:

@@ -351,3 +351,26 @@ def test_the_page_editor_has_no_english_left_from_wagtail(client, reviewer):
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "Sidopanelens bredd" in html and "Side panel width" not in html
     assert "Automatisk sparning är" in html and "Autosave is" not in html
+
+
+def test_a_keyword_that_repeats_a_setting_is_refused_with_a_message_and_nothing_changes(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")  # setting: Civilsamhälle
+    before = sorted(page.keywords.values_list("name", flat=True))
+    for keywords, message in [
+        ("avhopp, Civilsamhälle", "upprepar verksamheten Civilsamhälle, som metoden redan har"),
+        ("avhopp, anstalt", "är verksamheten Anstalt (Kriminalvården). Ange den som verksamhet"),
+        ("avhopp, elevhälsa", "är verksamheten Skola och elevhälsa"),
+    ]:
+        data = edit_data(page, keywords=keywords)
+        data["action-publish"] = "1"
+        response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        page.refresh_from_db()
+        assert sorted(page.keywords.values_list("name", flat=True)) == before
+    # A word that is only a search word for a setting ("rektor" for Skola och elevhälsa) is a keyword like any other.
+    data = edit_data(page, keywords="avhopp, rektor")
+    data["action-publish"] = "1"
+    assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+    assert sorted(MethodPage.objects.get(pk=page.pk).keywords.values_list("name", flat=True)) == ["avhopp", "rektor"]

@@ -55,7 +55,12 @@ def test_imported_method_has_every_field(empty_site):
         "unga-vuxna-18-21",
         "anhoriga",
     }
-    assert set(page.keywords.values_list("name", flat=True)) == {"avhopp", "coach", "civilsamhälle"}
+    # The file's third keyword, "civilsamhälle", repeats the method's setting Civilsamhälle and is left out.
+    assert set(page.keywords.values_list("name", flat=True)) == {"avhopp", "coach"}
+    assert [s.slug for s in page.settings.all()] == ["civilsamhalle"]
+    # Keywords keep the case the file gives them (names and acronyms); their slugs are lower-case.
+    sip = MethodPage.objects.get(method_id="samordnad-individuell-plan").keywords.get(slug="sip")
+    assert sip.name == "SIP"
     source = page.sources.get().document
     assert (source.year, source.url) == (2011, "https://www.mucf.se/statsbidrag-demokrati")
     assert "EXIT erbjuder samtalsstöd" in page.description_text()
@@ -70,6 +75,17 @@ def test_imported_methods_appear_in_the_admins_usage_of_their_source_and_are_sea
     assert str(page.pk) in users
     assert str(page.pk) in {ref.object_id for ref in ReferenceIndex.get_references_to(page.evidence_level)}
     assert {"fryshus", "avhop"} <= set(page.search_terms.split())
+
+
+def test_a_keyword_naming_a_setting_the_row_lacks_is_an_error_naming_row_and_column(empty_site):
+    header = "id,title,summary,description,mapped_by,settings,target_groups,evidence_level,"
+    header += "prevention_levels,environments,keywords,source_title,source_url,source_year"
+    row = "ny-metod,Ny metod,Kort om metoden.,Text.,kommun,socialtjanst,vuxna,erfarenhetsbaserad,riktad,"
+    row += "miljooverskridande,samtal;Anstalt,,,"
+    report = import_file(f"{header}\n{row}\n".encode(), "x.csv", publish=True)
+    assert [(e.row, e.column) for e in report.errors] == [(1, "keywords")]
+    assert "är verksamheten Anstalt (Kriminalvården)" in report.errors[0].message
+    assert not MethodPage.objects.filter(method_id="ny-metod").exists()
 
 
 def test_bad_file_reports_every_invalid_row_and_writes_nothing():
