@@ -181,6 +181,19 @@ def test_reviewer_creates_tags_and_publishes_a_method_then_staff_find_it(browser
     page.get_by_role("button", name="Publicera").click()
     page.wait_for_load_state()
     assert "publicerad" in page.locator(".messages").inner_text()
+
+    # The edit form of a method with references, ratings per outcome and a source, every tab.
+    page.goto("/admin/pages/")
+    page.get_by_role("link", name="Avskräckande fängelsebesök för unga", exact=True).first.click()
+    page.wait_for_url("**/edit/")
+    assert page.locator("#id_references-0-title").count() == page.locator("#id_outcome_ratings-0-outcome").count() == 1
+    problems = {}
+    for tab in ("Beskrivning", "Genomförande", "Evidens", "Taxonomi", "Källor", "Publicering"):
+        page.get_by_role("tab", name=tab).click()
+        problems[tab] = axe_violations(page, axe_source)
+    page.get_by_role("tab", name="Evidens").click()
+    screenshot(page, "admin-edit-method-evidence")
+    assert {tab: found for tab, found in problems.items() if found} == {}, json.dumps(problems, ensure_ascii=False)
     context.close()
 
     # Staff, anonymous, find it by a word of its title, with the setting ticked, and see what the editor tagged.

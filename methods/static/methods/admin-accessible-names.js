@@ -2,6 +2,8 @@
 // - the text box of the keyword tag field, which jQuery tag-it adds beside the labelled (hidden) input;
 // - rich-text editors inside StreamField blocks, which Draftail renders as role="textbox" with no label.
 // Each gets aria-labelledby pointing at the label Wagtail already shows. Blocks added later are named too.
+// The side panel's minimap list scrolls, but its links are out of the tab order while it is collapsed;
+// the list itself takes focus, so keyboard users can scroll it (WCAG 2.1.1).
 (function () {
   "use strict";
 
@@ -28,9 +30,16 @@
     });
   }
 
+  function focusableMinimap(root) {
+    root.querySelectorAll(".w-minimap__list:not([tabindex])").forEach(function (list) {
+      list.setAttribute("tabindex", "0");
+    });
+  }
+
   function nameAll() {
     nameTagInputs(document);
     nameRichTextEditors(document);
+    focusableMinimap(document);
   }
 
   function start() {
