@@ -5,6 +5,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -93,6 +94,55 @@ def test_every_format_lists_exactly_what_the_search_page_lists(client, params):
             break
         page += 1
     assert api_ids == expected
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "methods" / "fixtures" / "methods.csv"
+
+
+def corpus_ids(**wanted):
+    """Ids of the corpus file's rows whose columns hold any of the wanted values (AND across columns),
+    read straight from the file: an expectation that does not go through the search code."""
+    rows = csv.DictReader(CORPUS.open(encoding="utf-8"))
+    return {
+        row["id"] for row in rows if all(set(row[column].split(";")) & set(values) for column, values in wanted.items())
+    }
+
+
+@pytest.mark.parametrize(
+    "params, wanted",
+    [
+        ({"setting": "anstalt"}, {"settings": ["anstalt"]}),
+        ({"setting": ["anstalt", "hakte"]}, {"settings": ["anstalt", "hakte"]}),
+        (
+            {"setting": "skola", "target_group": "unga-under-18"},
+            {"settings": ["skola"], "target_groups": ["unga-under-18"]},
+        ),
+        (
+            {
+                "environment": "islamistiska",
+                "prevention_level": ["individinriktad", "riktad"],
+                "mapped_by": ["socialstyrelsen", "kriminalvarden"],
+            },
+            {
+                "environments": ["islamistiska"],
+                "prevention_levels": ["individinriktad", "riktad"],
+                "mapped_by": ["socialstyrelsen", "kriminalvarden"],
+            },
+        ),
+        ({"evidence": "lovande"}, {"evidence_level": ["lovande"]}),
+    ],
+)
+def test_every_channel_filters_exactly_the_rows_the_corpus_file_tags(client, params, wanted):
+    expected = corpus_ids(**wanted)
+    assert expected
+    assert set(search_page_ids(client, params)) == expected
+    assert {r["id"] for r in csv_rows(export(client, "csv", params)[1])} == expected
+    assert {m["id"] for m in json.loads(export(client, "json", params)[1])["methods"]} == expected
+    assert {e["id"] for e in rispy.loads(export(client, "ris", params)[1].decode("utf-8"))} == expected
+    sheet = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx", params)[1]), read_only=True)["Data"]
+    assert {r[0] for r in list(sheet.iter_rows(values_only=True))[1:]} == expected
+    api = client.get("/api/v1/methods/", {**params, "page_size": 100}).json()
+    assert {m["id"] for m in api["results"]} == expected and api["count"] == len(expected)
 
 
 def test_csv_options_for_excel(client):
