@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -45,25 +46,39 @@ def test_valid_corpus_imports_and_second_import_changes_nothing(empty_site):
 
 
 def test_imported_method_has_every_field(empty_site):
+    """All 14 columns of one row, against values written out by hand from methods.csv."""
     call_command("import_methods", str(METHODS_CSV), "--publish", verbosity=0)
     page = MethodPage.objects.get(method_id="exit-fryshuset")
+
+    def slugs(manager):
+        return set(manager.values_list("slug", flat=True))
+
+    assert (page.method_id, page.slug, page.live) == ("exit-fryshuset", "exit-fryshuset", True)
     assert page.title == "EXIT – avhopparverksamhet vid Fryshuset"
+    assert page.summary == (
+        "Stöd till personer som vill lämna vit makt-miljön och andra våldsbejakande miljöer, "
+        "ofta genom före detta medlemmar som coacher."
+    )
+    assert page.description_text() == (
+        "EXIT erbjuder samtalsstöd, praktisk hjälp och kontakt med myndigheter för den som vill hoppa av. "
+        "Coacherna har ofta själva lämnat en extremistisk rörelse och kan därför möta avhopparen med "
+        "trovärdighet. Verksamheten stöttar också anhöriga och föräldrar som oroar sig för en närstående. "
+        "Arbetet finansieras delvis med statsbidrag via MUCF."
+    )
+    assert slugs(page.mapped_by) == {"mucf"}
+    assert slugs(page.settings) == {"civilsamhalle"}
+    assert slugs(page.target_groups) == {"avhoppare", "vuxna", "unga-vuxna-18-21", "anhoriga"}
     assert page.evidence_level.slug == "erfarenhetsbaserad"
-    assert set(page.target_groups.values_list("slug", flat=True)) == {
-        "avhoppare",
-        "vuxna",
-        "unga-vuxna-18-21",
-        "anhoriga",
-    }
+    assert slugs(page.prevention_levels) == {"individinriktad"}
+    assert slugs(page.environments) == {"vit-makt", "miljooverskridande"}
     # The file's third keyword, "civilsamhälle", repeats the method's setting Civilsamhälle and is left out.
     assert set(page.keywords.values_list("name", flat=True)) == {"avhopp", "coach"}
-    assert [s.slug for s in page.settings.all()] == ["civilsamhalle"]
+    source = page.sources.get().document
+    assert source.title == "Förordning (2011:1508) om statsbidrag för verksamhet som värnar demokratin"
+    assert (source.url, source.year) == ("https://www.mucf.se/statsbidrag-demokrati", 2011)
     # Keywords keep the case the file gives them (names and acronyms); their slugs are lower-case.
     sip = MethodPage.objects.get(method_id="samordnad-individuell-plan").keywords.get(slug="sip")
     assert sip.name == "SIP"
-    source = page.sources.get().document
-    assert (source.year, source.url) == (2011, "https://www.mucf.se/statsbidrag-demokrati")
-    assert "EXIT erbjuder samtalsstöd" in page.description_text()
 
 
 def test_imported_methods_appear_in_the_admins_usage_of_their_source_and_are_searchable(empty_site):
@@ -88,18 +103,41 @@ def test_a_keyword_naming_a_setting_the_row_lacks_is_an_error_naming_row_and_col
     assert not MethodPage.objects.filter(method_id="ny-metod").exists()
 
 
-def test_bad_file_reports_every_invalid_row_and_writes_nothing():
+def says(message, reason):
+    """Whether a report message says what the expected file's English reason says."""
+    rules = [
+        (r"missing", lambda m: message == "saknas"),
+        (r"unknown slug (\S+)", lambda m: message == f"okänd term ”{m[1]}”"),
+        (r"two values", lambda m: message.startswith("har 2 värden")),
+        (r"duplicate of row (\d+)", lambda m: message == f"samma id som rad {m[1]}"),
+        (r"spaces and uppercase", lambda m: "inte ett giltigt id" in message and re.search(r"[ A-Z]", message)),
+        (r"malformed", lambda m: "inte en giltig webbadress" in message),
+        (r"not a year", lambda m: "inte ett årtal" in message),
+        (
+            r"longer than (\d+) characters",
+            lambda m: int(re.match(r"är (\d+) tecken", message)[1]) > int(m[1]),
+        ),
+        (
+            r"row has (\d+) columns, header has (\d+)",
+            lambda m: message == f"raden har {m[1]} kolumner, rubrikraden har {m[2]}",
+        ),
+    ]
+    for pattern, check in rules:
+        match = re.fullmatch(pattern, reason)
+        if match:
+            return bool(check(match))
+    raise AssertionError(f"no rule for the expected reason {reason!r}")
+
+
+def test_bad_file_reports_every_invalid_row_with_its_reason_and_writes_nothing():
     before = state()
     report = import_file((DATA / "import-bad.csv").read_bytes(), "import-bad.csv", publish=True)
     expected = expected_bad_rows()
     assert {e.row for e in report.errors} == set(expected)
-    by_row = {}
-    for error in report.errors:
-        by_row.setdefault(error.row, []).append(error)
     for row, reason in expected.items():
-        column = reason.split(":")[0] if ":" in reason else ""
-        if column:
-            assert any(e.column == column for e in by_row[row]), (row, reason, by_row[row])
+        column, _sep, text = reason.rpartition(": ") if ": " in reason else ("", "", reason)
+        found = [(e.column, e.message) for e in report.errors if e.row == row]
+        assert any(c == column and says(m, text) for c, m in found), (row, reason, found)
     assert not report.written
     assert state() == before
 
