@@ -1,3 +1,5 @@
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,11 +14,33 @@ hypothesis_settings.register_profile("metodbanken", database=None)
 hypothesis_settings.load_profile("metodbanken")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the demo site (44 published methods)."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+# A migrated SQLite database with the demo site, built once by `make mutants`: each of the many short
+# test sessions of a mutation run starts from a copy of it instead of migrating and loading the demo.
+TEMPLATE_DB = os.environ.get("METODBANKEN_TEST_DB")
+
+if TEMPLATE_DB:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        from django.conf import settings
+        from django.db import connections
+
+        copy = Path(tempfile.mkdtemp(prefix="metodbanken-test-db-")) / "demo.sqlite3"
+        shutil.copyfile(TEMPLATE_DB, copy)
+        for settings_dict in (settings.DATABASES["default"], connections["default"].settings_dict):
+            settings_dict["NAME"] = str(copy)
+            settings_dict.setdefault("TEST", {})["NAME"] = str(copy)
+        connections["default"].close()
+        yield
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+else:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_setup, django_db_blocker):
+        """Every test database starts with the demo site (44 published methods)."""
+        with django_db_blocker.unblock():
+            call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

@@ -374,3 +374,15 @@ def test_a_keyword_that_repeats_a_setting_is_refused_with_a_message_and_nothing_
     data["action-publish"] = "1"
     assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
     assert sorted(MethodPage.objects.get(pk=page.pk).keywords.values_list("name", flat=True)) == ["avhopp", "rektor"]
+
+
+def test_a_control_character_in_the_admin_is_refused_with_its_code_and_nothing_changes(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    data = edit_data(page, summary="Stöd till avhoppare\x1b.")
+    data["action-publish"] = "1"
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "otillåtna kontrolltecken (U+001B)" in response.content.decode()
+    page.refresh_from_db()
+    assert "\x1b" not in page.summary
