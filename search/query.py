@@ -118,11 +118,9 @@ class MethodQuery:
                 pairs.append((key, item))
         return pairs
 
-    def toggled(self, key, slug):
-        """Parameters with one filter value switched on or off (and back to page 1)."""
-        values = list(self.selected(key))
-        values = [v for v in values if v != slug] if slug in values else values + [slug]
-        return self.params(**{key: values, "page": None})
+    def without(self, key, slug):
+        """Parameters with one filter value removed (and back to page 1): the link on an active filter."""
+        return self.params(**{key: [v for v in self.selected(key) if v != slug], "page": None})
 
     def describe(self):
         """A human-readable summary of the query, for exports and data packages."""

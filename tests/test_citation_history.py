@@ -3,6 +3,7 @@
 import bibtexparser
 import pytest
 import rispy
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from methods.history import rating_history
@@ -15,10 +16,23 @@ def test_ris_and_bibtex_name_the_revision_and_read_back_with_real_parsers(client
     page = make_method(title="Samtal {om} 50% & mer \\ hopp", method_id="citat-metod")
     ris = client.get("/citera/citat-metod/", {"format": "ris"})
     assert ris.status_code == 200 and ris["Content-Type"].startswith("application/x-research-info-systems")
+    published = timezone.localtime(page.last_published_at)
+    today = timezone.localdate()
+    assert ris.content.decode().startswith("TY  - ELEC")  # one record, no numbering line before it
     (entry,) = rispy.loads(ris.content.decode())
-    assert entry["title"] == page.title
-    assert entry["edition"] == f"revision {page.live_revision_id}"
-    assert entry["urls"] == ["http://testserver/metoder/citat-metod/"]
+    assert entry == {
+        "type_of_reference": "ELEC",
+        "id": f"metodbanken-citat-metod-r{page.live_revision_id}",
+        "title": page.title,
+        "abstract": "En kort sammanfattning.",
+        "publisher": "Metodbanken",
+        "year": str(published.year),
+        "date": published.strftime("%Y/%m/%d"),
+        "access_date": today.strftime("%Y/%m/%d"),
+        "urls": ["http://testserver/metoder/citat-metod/"],
+        "edition": f"revision {page.live_revision_id}",
+        "notes": ["Evidensnivå: Erfarenhetsbaserad"],
+    }
 
     bib = client.get("/citera/citat-metod/", {"format": "bibtex"})
     assert bib["Content-Disposition"] == f'attachment; filename="metodbanken-citat-metod-r{page.live_revision_id}.bib"'
@@ -27,8 +41,12 @@ def test_ris_and_bibtex_name_the_revision_and_read_back_with_real_parsers(client
     (parsed,) = library.entries
     assert parsed.key == f"metodbanken-citat-metod-r{page.live_revision_id}"
     fields = {field.key: field.value for field in parsed.fields}
+    assert parsed.entry_type == "misc"
     assert fields["version"] == str(page.live_revision_id)
     assert fields["url"] == "http://testserver/metoder/citat-metod/"
+    assert fields["howpublished"] == "\\url{http://testserver/metoder/citat-metod/}"
+    assert (fields["author"], fields["year"]) == ("{Metodbanken}", str(published.year))  # braced: kept as written
+    assert (fields["urldate"], fields["note"]) == (today.isoformat(), "{Evidensnivå: Erfarenhetsbaserad}")
     assert "Samtal (om) 50\\% \\& mer / hopp" in fields["title"]  # braces and backslash cannot break the entry
 
 

@@ -77,3 +77,14 @@ def test_a_change_to_the_tag_tables_from_anywhere_gives_a_new_index():
     after = tag_index()
     assert after is not before
     assert page.pk in after.methods_with("setting", {skola.pk})
+
+
+def test_shared_tiers_reach_methods_sharing_many_terms(make_method):
+    # Eight shared terms need four binary digits: every tier from 8 down must be found.
+    settings, groups = ["anstalt", "hakte", "lvm-hem", "frivard"], ["lagforda", "atervandare", "personal", "anhoriga"]
+    page = make_method(settings=settings, target_groups=groups)
+    all_eight = make_method(settings=settings, target_groups=groups)
+    six = make_method(settings=settings[:3], target_groups=groups[:3])
+    tiers = dict(tag_index().shared_tiers(page.pk, ["setting", "target_group"]))
+    assert max(tiers) == 8
+    assert from_bits(tiers[8]) == [all_eight.pk] and from_bits(tiers[6]) == [six.pk]

@@ -48,3 +48,23 @@ def test_related_methods_share_terms_and_are_visible(make_method):
     for pk in related:
         other = MethodPage.objects.get(pk=pk)
         assert shared & ({t.slug for t in other.settings.all()} | {t.slug for t in other.target_groups.all()})
+
+
+def test_hidden_is_exactly_what_visible_leaves_out(make_method):
+    draft = make_method(title="Utkast", publish=False)
+    restricted = make_method(title="Begränsad")
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    hidden = set(MethodPage.objects.hidden().values_list("pk", flat=True))
+    assert hidden == {draft.pk, restricted.pk}
+    visible = set(MethodPage.objects.visible().values_list("pk", flat=True))
+    assert hidden | visible == set(MethodPage.objects.values_list("pk", flat=True)) and not hidden & visible
+
+
+def test_related_methods_with_as_many_shared_terms_come_strongest_evidence_first_then_by_title(make_method):
+    terms = {"settings": ["lvm-hem", "hakte", "frivard"], "target_groups": ["atervandare", "personal"]}
+    page = make_method(title="Utgångspunkt", **terms)
+    make_method(title="Beta", evidence="erfarenhetsbaserad", **terms)
+    make_method(title="Alfa", evidence="erfarenhetsbaserad", **terms)
+    make_method(title="Gamma", evidence="lovande", **terms)
+    related = MethodPage.objects.visible().related_to(page, limit=3)
+    assert [MethodPage.objects.get(pk=pk).title for pk in related] == ["Gamma", "Alfa", "Beta"]

@@ -19,6 +19,8 @@ def test_control_characters_are_refused_naming_each_one():
     with pytest.raises(ValidationError) as refused:
         check("Titel\x1b")
     assert refused.value.messages == ["innehåller otillåtna kontrolltecken (U+001B); ta bort dem och försök igen"]
+    with pytest.raises(ValidationError, match=r"\(U\+0000, U\+001B\)"):
+        check("a\x1bb\x00")
     check("Vanlig text\nmed radbrytning")  # no error
 
 

@@ -13,8 +13,8 @@ def query_qs(query, **changes):
 
 
 @register.simple_tag
-def toggle_qs(query, key, slug):
-    return urlencode(query.toggled(key, slug))
+def without_qs(query, key, slug):
+    return urlencode(query.without(key, slug))
 
 
 @register.filter
