@@ -67,3 +67,29 @@ def test_export_api_and_gap_map_forms_add_their_parameters():
     form, valid = form_for(GapMapForm, "rows=environment&cols=mapped_by")
     assert valid and form.cleaned_data["rows"].key == "environment"
     assert "två olika" in form_for(GapMapForm, "rows=setting&cols=setting")[0].error_message()
+
+
+def test_a_plain_dict_gives_the_same_query_as_a_query_string():
+    # The evaluation command passes dicts: one value or a list per key.
+    from_dict = SearchForm({"q": "avhoppare", "setting": "anstalt", "target_group": ["vuxna", "lagforda"]})
+    assert from_dict.is_valid()
+    from_qs = form_for(SearchForm, "q=avhoppare&setting=anstalt&target_group=vuxna&target_group=lagforda")[0]
+    assert (
+        from_dict.query().filters
+        == from_qs.query().filters
+        == {
+            "setting": ("anstalt",),
+            "target_group": ("vuxna", "lagforda"),
+        }
+    )
+
+
+def test_every_problem_is_told_in_one_message_and_the_query_text_is_kept_for_the_page():
+    form, valid = form_for(SearchForm, "q=avhoppare&sort=nyast&page=%C2%B2")
+    assert not valid
+    sort_error, page_error = form.errors["sort"][0], form.errors["page"][0]
+    assert sort_error.startswith("Okänd sortering ”nyast”")
+    assert form.error_message() == f"{sort_error} {page_error}"
+    assert form.partial_text() == "avhoppare"
+    long_form, _valid = form_for(SearchForm, "q=" + "a" * 1000 + "&sort=nyast")
+    assert long_form.partial_text() == "a" * 500  # cut to the longest query accepted
