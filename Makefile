@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup demo clean
+.PHONY: run test lint format setup demo clean mutants
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the core modules (pyproject.toml [tool.mutmut], docs/testing.md), about 25 minutes on
+# 2 cores. Each short test session starts from a copy of one migrated demo database built here.
+MUTANTS_DB := $(abspath $(VENV))/mutants-demo.sqlite3
+mutants: $(STAMP)
+	rm -rf mutants $(MUTANTS_DB) $(MUTANTS_DB)-wal $(MUTANTS_DB)-shm
+	DATABASE_URL=sqlite:///$(MUTANTS_DB) DJANGO_SETTINGS_MODULE=kb.settings.test TASKS_BACKEND=immediate \
+		$(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(MUTANTS_DB) DJANGO_SETTINGS_MODULE=kb.settings.test TASKS_BACKEND=immediate \
+		$(BIN)/python manage.py load_demo -v0
+	METODBANKEN_TEST_DB=$(MUTANTS_DB) $(BIN)/mutmut run --max-children 2
+	$(BIN)/python tests/mutation_score.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
