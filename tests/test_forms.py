@@ -91,5 +91,6 @@ def test_every_problem_is_told_in_one_message_and_the_query_text_is_kept_for_the
     assert sort_error.startswith("Okänd sortering ”nyast”")
     assert form.error_message() == f"{sort_error} {page_error}"
     assert form.partial_text() == "avhoppare"
+    assert form_for(SearchForm, "sort=nyast")[0].partial_text() == ""  # no text: an empty box
     long_form, _valid = form_for(SearchForm, "q=" + "a" * 1000 + "&sort=nyast")
     assert long_form.partial_text() == "a" * 500  # cut to the longest query accepted
