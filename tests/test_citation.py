@@ -58,3 +58,16 @@ def test_ris_fields_come_from_the_page_and_never_hold_a_line_break():
 
 def test_bibtex_names_the_year_of_the_last_publication():
     assert 'year = "2024"' in bibtex(page(), URL, retrieved=RETRIEVED)
+
+
+def test_an_unpublished_page_is_cited_as_revision_zero_and_labels_stay_on_one_line():
+    draft = page(
+        live_revision_id=None,
+        title="Rad ett\nrad två",
+        evidence_level=SimpleNamespace(label=lambda: "Erfarenhets\nbaserad"),
+    )
+    (entry,) = rispy.loads(ris(draft, URL, retrieved=RETRIEVED))
+    assert entry["edition"] == "revision 0" and entry["notes"] == ["Evidensnivå: Erfarenhets baserad"]
+    text = bibtex(draft, URL, retrieved=RETRIEVED)
+    assert 'version = "0"' in text and 'title = "{Rad ett rad två}"' in text
+    assert 'note = "{Evidensnivå: Erfarenhets baserad}"' in text

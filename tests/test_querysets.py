@@ -68,3 +68,15 @@ def test_related_methods_with_as_many_shared_terms_come_strongest_evidence_first
     make_method(title="Gamma", evidence="lovande", **terms)
     related = MethodPage.objects.visible().related_to(page, limit=3)
     assert [MethodPage.objects.get(pk=pk).title for pk in related] == ["Gamma", "Alfa", "Beta"]
+
+
+def test_within_one_evidence_level_and_one_publication_time_methods_come_in_swedish_title_order(make_method):
+    titles = ["Ödesfrågor", "Ärlighet", "Bemötande"]
+    pages = [make_method(title=t, evidence="starkt-stod") for t in titles]
+    by_evidence = [
+        t for t in MethodPage.objects.visible().ordered("evidence").values_list("title", flat=True) if t in titles
+    ]
+    assert by_evidence == ["Bemötande", "Ärlighet", "Ödesfrågor"]
+    MethodPage.objects.filter(pk__in=[p.pk for p in pages]).update(last_published_at="2030-01-01T00:00:00Z")
+    latest = list(MethodPage.objects.visible().ordered("updated").values_list("title", flat=True)[:3])
+    assert latest == ["Bemötande", "Ärlighet", "Ödesfrågor"]
