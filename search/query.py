@@ -119,8 +119,8 @@ class MethodQuery:
         return pairs
 
     def without(self, key, slug):
-        """Parameters with one filter value removed (and back to page 1): the link on an active filter."""
-        return self.params(**{key: [v for v in self.selected(key) if v != slug], "page": None})
+        """Parameters with one filter value removed: the link on an active filter (``params`` carries no page)."""
+        return self.params(**{key: [v for v in self.selected(key) if v != slug]})
 
     def describe(self):
         """A human-readable summary of the query, for exports and data packages."""

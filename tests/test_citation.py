@@ -1,6 +1,7 @@
 """Citing one method (methods.citation) on a hand-made page with fixed dates: the exact text, RIS and key."""
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -51,6 +52,7 @@ def test_ris_fields_come_from_the_page_and_never_hold_a_line_break():
     text = ris(old, URL, retrieved=RETRIEVED)
     (entry,) = rispy.loads(text)
     assert entry["title"] == "Rad ett ER  -  TY  - JOUR" and entry["abstract"] == "Första andra"
+    assert all(re.match(r"[A-Z][A-Z0-9]  - ", line) for line in text.splitlines())  # no continuation lines
     tags = [line[:6] for line in text.splitlines()]
     assert tags.count("ER  - ") == 1 and tags.count("TY  - ") == 1  # one record, whatever the title says
     assert (entry["year"], entry["date"], entry["access_date"]) == ("2024", "2024/03/06", "2026/11/26")
@@ -71,3 +73,9 @@ def test_an_unpublished_page_is_cited_as_revision_zero_and_labels_stay_on_one_li
     text = bibtex(draft, URL, retrieved=RETRIEVED)
     assert 'version = "0"' in text and 'title = "{Rad ett rad två}"' in text
     assert 'note = "{Evidensnivå: Erfarenhets baserad}"' in text
+
+
+def test_the_english_citation_writes_dates_day_month_year_too():
+    with translation.override("en"):
+        text = citation_text(page(), URL, retrieved=RETRIEVED)
+    assert "6 March 2024" in text and "26 November 2026" in text, text
