@@ -247,7 +247,8 @@ def _apply(steps, parent, user, vocabulary, system=False):
         for step in steps:
             if step.action != "unchanged":
                 written.append(_write(step, parent, user, evidence, tag_objects, vocabulary, system))
-    for page in written:
+    # As the signal would, from the database: a draft sent to review leaves the live page (and its references) as is.
+    for page in MethodPage.objects.filter(pk__in=[page.pk for page in written]):
         ReferenceIndex.create_or_update_for_object(page)
 
 

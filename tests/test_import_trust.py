@@ -135,3 +135,25 @@ def test_oversize_values_and_slug_clashes_are_row_errors_not_crashes():
     assert MethodPage.objects.count() == before
     report = import_file(csv_of(*rows), "f.csv", skip_invalid=True)
     assert report.written and report.created == ["lang-beskrivning"]
+
+
+def test_a_draft_sent_to_review_leaves_the_live_pages_references_as_they_are():
+    from wagtail.models import ReferenceIndex
+
+    from methods.models import SourceDocument
+
+    editor = user_in("Redaktörer", "redaktor-ref")
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    live_source = page.sources.get().document
+    row = row_of(
+        "exit-fryshuset", source_title="Ett nytt källdokument", source_url="https://example.se/ny", source_year="2025"
+    )
+    report = import_file(csv_of(row), "x.csv", user=editor, update=True)
+    assert report.submitted == ["exit-fryshuset"] and not report.errors
+    new_source = SourceDocument.objects.get(title="Ett nytt källdokument")
+
+    def users_of(document):
+        return {ref.object_id for ref in ReferenceIndex.get_references_to(document)}
+
+    assert str(page.pk) in users_of(live_source)  # the live page still cites its source
+    assert str(page.pk) not in users_of(new_source)  # the draft's source is not the live page's
