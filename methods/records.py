@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from .dimensions import DIMENSIONS, EVIDENCE, KEYWORD, SETTING
 from .evidence_columns import MULTILINE_COLUMNS, OPTIONAL_COLUMNS, format_value, parse
-from .keyword_rules import repeated_setting_notice, repeated_setting_problem, setting_named_by
+from .keyword_rules import all_settings, repeated_setting_notice, repeated_setting_problem, setting_named_by
 from .models import Organisation, Outcome
 from .models.pages import METHOD_ID_VALIDATOR, SUMMARY_MAX_LENGTH
 from .text import FORBIDDEN, forbidden_characters, normalise
@@ -230,7 +230,7 @@ class Vocabulary:
         self.evidence_levels = {level.slug: level for level in EVIDENCE.model.objects.all()}
         self.outcomes = {outcome.slug: outcome for outcome in Outcome.objects.all()}
         self.organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
-        self.settings = list(SETTING.model.objects.all())
+        self.settings = all_settings()
 
 
 def validate(header, rows, vocabulary=None):
