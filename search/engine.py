@@ -2,19 +2,16 @@
 
 The user's words are analysed with ``search.analysis`` (stems, compound parts,
 synonyms, one-typo corrections) and sent as Wagtail query objects to the configured
-backend with ``backend.search(query, queryset)``: the QuerySet (usually
-``MethodPage.objects.visible()``) travels with the query, so the backend itself
-restricts the matches to what the public may see. When the default backend
-(Elasticsearch) fails, the database backend answers and the fault is logged: users see
-results, never an error page.
+backend with ``backend.search(query, queryset)``; the scores are then cut to the methods
+the database says the public may see now (``match``). When the public backend
+(Elasticsearch) fails or its index cannot answer, the database backend answers and the
+fault is logged: users see results, never an error page.
 """
 
 import logging
 import threading
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
 from methods.dataversions import current_tokens
@@ -22,7 +19,7 @@ from methods.models import MethodPage
 from methods.postings import Visible
 
 from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
-from .backends.database import SCORE_FIELD, ScoredResultsMixin
+from .backends import registry
 from .breaker import breaker
 from .ranking import rerank
 
@@ -132,30 +129,28 @@ def _add_compound_heads(scores, analysed, queryset):
 
 
 def _scores(backend, query, queryset):
-    results = backend.search(query, queryset.order_by(), order_by_relevance=True)
-    if isinstance(results, ScoredResultsMixin):
-        return results.scores()
-    # Other backends (Elasticsearch): scores come with the result objects.
-    results = results.annotate_score(SCORE_FIELD)
-    return {page.pk: float(getattr(page, SCORE_FIELD, 0) or 0) for page in results}
+    return backend.search(query, queryset.order_by(), order_by_relevance=True).scores()
 
 
-def with_fallback(run):
-    """``run(backend)`` on the default backend, or on the database backend when the default (Elasticsearch)
-    fails or its circuit breaker is open. Failures are logged; users see results, never an error page."""
-    if "database" not in settings.WAGTAILSEARCH_BACKENDS:
-        return run(get_search_backend("default"))
+def with_fallback(run, model=MethodPage):
+    """``run(backend)`` on the public backend, or on the database backend when the public one
+    (Elasticsearch) fails, its circuit breaker is open or its index cannot answer for ``model``
+    (``ResilientElasticsearchBackend.health``). Failures are logged; users see results, never an error page."""
+    alias = registry.public_alias()
+    if alias == "default":
+        return run(registry.backend("default"))
     circuit = breaker()
     if circuit.allows():
         try:
-            result = run(get_search_backend("default"))
+            result = run(registry.backend(alias)) if registry.health(alias, model).ok else None
         except Exception:
             circuit.failure()
             logger.exception("Search backend failed; answering from the database backend instead")
         else:
-            circuit.success()
-            return result
-    return run(get_search_backend("database"))
+            if result is not None:
+                circuit.success()
+                return result
+    return run(registry.backend("default"))
 
 
 def search_with_fallback(query, queryset):
@@ -195,11 +190,8 @@ def autocomplete_titles(text, queryset, limit):
     queryset = queryset.order_by().defer("search_terms")
 
     def run(backend):
-        results = backend.autocomplete(text, queryset, operator="and")
-        if not isinstance(results, ScoredResultsMixin):
-            return list(results[:limit])
         # One prefix match for every hit (as for search), then the best few pages.
-        scores = results.scores()
+        scores = backend.autocomplete(text, queryset, operator="and").scores()
         best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
         by_pk = {page.pk: page for page in queryset.filter(pk__in=best)}
         return [by_pk[pk] for pk in best if pk in by_pk]

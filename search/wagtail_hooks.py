@@ -2,31 +2,62 @@
 "Sökningar utan träffar"."""
 
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from methods.models import MethodPage
+
+from .backends import registry
+from .breaker import breaker
 from .models import PendingIndexUpdate
 from .reports import SearchGapsReportView
 
 
 class PendingIndexPanel(Component):
+    """What keeps the public search index from answering, for administrators: updates waiting to be written,
+    and, with Elasticsearch, its last health check (a service away, a missing mapping, documents missing)."""
+
     name = "pending_index_updates"
     order = 10
 
-    def render_html(self, parent_context=None):
+    def messages(self):
+        found = []
         count = PendingIndexUpdate.objects.count()
-        if not count:
+        if count:
+            found.append(
+                _(
+                    "%(n)s ändringar väntar på att skrivas till sökindexet (Elasticsearch svarar inte). Sökningen "
+                    "svarar från databasen så länge. Kör manage.py check_search_index --repair när tjänsten är "
+                    "tillbaka."
+                )
+                % {"n": count}
+            )
+        alias = registry.public_alias()
+        if alias == "default":
+            return found
+        try:
+            if not breaker().allows():
+                raise ConnectionError
+            problems = registry.health(alias, MethodPage).problems
+        except Exception:
+            return [*found, _("Elasticsearch svarar inte. Sökningen svarar från databasen så länge.")]
+        if problems:
+            found.append(
+                _("Sökindexet i Elasticsearch kan inte svara: %(problems)s Sökningen svarar från databasen så länge.")
+                % {"problems": " ".join(problems)}
+            )
+        return found
+
+    def render_html(self, parent_context=None):
+        messages = self.messages()
+        if not messages:
             return ""
         return format_html(
-            '<section class="panel help-block help-warning" role="status"><p>{}</p></section>',
-            _(
-                "%(n)s ändringar väntar på att skrivas till sökindexet (Elasticsearch svarar inte). Sökningen "
-                "svarar från databasen så länge. Kör manage.py check_search_index --repair när tjänsten är tillbaka."
-            )
-            % {"n": count},
+            '<section class="panel help-block help-warning" role="status">{}</section>',
+            format_html_join("", "<p>{}</p>", ((m,) for m in messages)),
         )
 
 

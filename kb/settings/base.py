@@ -177,14 +177,24 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
-# Search: the embedded default is Wagtail's database backend (SQLite FTS5 or PostgreSQL
-# full text search); ELASTICSEARCH_URL switches the default to Elasticsearch and keeps
-# the database backend as the fallback used when Elasticsearch cannot be reached.
-from search.backends import search_backends  # noqa: E402
+# Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full text search) is the
+# default and serves the admin. ELASTICSEARCH_URL adds Elasticsearch for public search,
+# with the database backend answering whenever Elasticsearch cannot (docs/elasticsearch.md).
+from search.backends import client_options, search_backends  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends(
-    env("ELASTICSEARCH_URL", default=""), env.int("ELASTICSEARCH_TIMEOUT", default=2)
+    env("ELASTICSEARCH_URL", default=""),
+    env.int("ELASTICSEARCH_TIMEOUT", default=2),
+    client_options(
+        api_key=env("ELASTICSEARCH_API_KEY", default=""),
+        ca_certs=env("ELASTICSEARCH_CA_CERTS", default=""),
+        fingerprint=env("ELASTICSEARCH_FINGERPRINT", default=""),
+        username=env("ELASTICSEARCH_USERNAME", default=""),
+        password=env("ELASTICSEARCH_PASSWORD", default=""),
+    ),
 )
+# How long (seconds) a process trusts its last check of the Elasticsearch index (mapping, document count).
+SEARCH_HEALTH_TTL = 60
 # After this many failures in a row a process answers from the database backend for the cool-down (seconds).
 SEARCH_BREAKER_THRESHOLD = 3
 SEARCH_BREAKER_COOLDOWN = 30

@@ -1,48 +1,64 @@
 """Search backend configuration.
 
-Without ``ELASTICSEARCH_URL`` Wagtail's database backend serves search (SQLite FTS5 on
-the embedded default, PostgreSQL full text search on PostgreSQL). With it, Wagtail's
-Elasticsearch 9 backend is the default and the database backend is kept up to date
-beside it as the ``database`` backend, which answers when Elasticsearch cannot.
+The ``default`` backend is always Wagtail's database backend (SQLite FTS5 on the embedded
+default, PostgreSQL full text search on PostgreSQL). It serves the Wagtail admin (page
+search, listings, choosers) and is kept up to date on every save, so the admin keeps
+working whatever happens to an external search service.
 
-The Elasticsearch index gets Swedish analysis through ``INDEX_SETTINGS``: the default
-analyzer lower-cases, splits compounds with the same word list as the embedded
-analyser (``dictionary_decompounder``), stems with the Swedish stemmer and folds
-diacritics, so raw titles and the pre-analysed ``search_terms`` field are both
-matched in Swedish.
+With ``ELASTICSEARCH_URL``, Wagtail's Elasticsearch 9 backend is added under the name
+``elasticsearch`` (``PUBLIC_BACKEND``) and answers public search; when it fails, its circuit
+breaker is open or its index is unhealthy, the database backend answers instead
+(``search.engine.with_fallback``).
+
+Analysis on Elasticsearch is right by construction (see docs/elasticsearch.md):
+
+- The words of a method are analysed once, in Python (``search.analysis``: Swedish stems,
+  compound parts, word families), into the ``search_terms`` field; queries are analysed by
+  the same code. Elasticsearch indexes and searches that field with ``metodbanken_terms``,
+  which only splits on white space and lower-cases: no second stemming, no decompounding of
+  queries. Public queries go to that field only (``ANALYSED_FIELD``), as one compiled query,
+  so exclusions exclude.
+- The raw text fields (title, summary) use the ``default`` analyzer: Swedish stemming and
+  folding of accents, for any other search of them.
+- Autocomplete (edge n-grams, folded) gets a search analyzer that folds accents too
+  (``autocomplete_search``), so "Källkritik" finds "Källkritik".
 """
 
-from pathlib import Path
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-def _word_list():
-    lines = (DATA_DIR / "sv_words.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+PUBLIC_BACKEND = "elasticsearch"
+ANALYSED_FIELD = "search_terms"
+# Matches a public search reads at most in one request (``index.max_result_window`` is raised to it).
+MAX_MATCHES = 100_000
 
 
 def swedish_index_settings():
     return {
         "settings": {
+            "index": {"max_result_window": MAX_MATCHES},
             "analysis": {
                 "filter": {
                     "swedish_stemmer": {"type": "stemmer", "language": "swedish"},
-                    "swedish_decompounder": {
-                        "type": "dictionary_decompounder",
-                        "word_list": _word_list(),
-                        "min_subword_size": 3,
-                        "only_longest_match": False,
-                    },
                 },
                 "analyzer": {
+                    # Raw text (title, summary, the catch-all field): Swedish stems, accents folded.
                     "default": {
                         "type": "custom",
                         "tokenizer": "standard",
-                        "filter": ["lowercase", "swedish_decompounder", "swedish_stemmer", "asciifolding"],
+                        "filter": ["lowercase", "swedish_stemmer", "asciifolding"],
+                    },
+                    # ``search_terms`` holds terms search.analysis produced; queries carry the same terms.
+                    "metodbanken_terms": {
+                        "type": "custom",
+                        "tokenizer": "whitespace",
+                        "filter": ["lowercase"],
+                    },
+                    # The query side of autocomplete folds accents as the index side does.
+                    "autocomplete_search": {
+                        "type": "custom",
+                        "tokenizer": "standard",
+                        "filter": ["asciifolding", "lowercase"],
                     },
                 },
-            }
+            },
         }
     }
 
@@ -54,19 +70,37 @@ def swedish_index_settings():
 DATABASE_BACKEND = {"BACKEND": "search.backends.database", "AUTO_UPDATE": True, "SEARCH_CONFIG": "swedish"}
 
 
-def search_backends(elasticsearch_url="", timeout=2):
+def client_options(api_key="", ca_certs="", fingerprint="", username="", password="", verify_certs=True):
+    """Options for the official Elasticsearch client, from the environment's connection settings.
+
+    Elasticsearch 9 starts with TLS and a self-signed certificate: give its CA certificate
+    (``ca_certs``) or the certificate's SHA-256 fingerprint, and an API key or a user.
+    """
+    options = {"max_retries": 0, "retry_on_timeout": False}
+    if api_key:
+        options["api_key"] = api_key
+    if username:
+        options["basic_auth"] = (username, password)
+    if ca_certs:
+        options["ca_certs"] = ca_certs
+    if fingerprint:
+        options["ssl_assert_fingerprint"] = fingerprint.replace(":", "").lower()
+    if not verify_certs:
+        options["verify_certs"] = False
+    return options
+
+
+def search_backends(elasticsearch_url="", timeout=2, options=None):
     """The WAGTAILSEARCH_BACKENDS setting for an Elasticsearch URL (or none)."""
-    if not elasticsearch_url:
-        return {"default": dict(DATABASE_BACKEND)}
-    return {
-        "default": {
+    backends = {"default": dict(DATABASE_BACKEND)}
+    if elasticsearch_url:
+        backends[PUBLIC_BACKEND] = {
             "BACKEND": "search.backends.elasticsearch",
             "URLS": [elasticsearch_url],
             "INDEX_PREFIX": "metodbanken_",
             "TIMEOUT": timeout,
-            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+            "OPTIONS": {**client_options(), **(options or {})},
             "INDEX_SETTINGS": swedish_index_settings(),
             "AUTO_UPDATE": True,
-        },
-        "database": dict(DATABASE_BACKEND),
-    }
+        }
+    return backends

@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from methods.models import MethodPage
+from search.backends import registry
 from search.evaluation import evaluate, plain_wagtail_ranking, read_judgements, stemmed_bm25_ranking
 
 
@@ -18,6 +20,15 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"Filen {path} finns inte.")
         judgements = read_judgements(path, half)
+        alias = registry.public_alias()
+        if alias != "default":  # measure Elasticsearch itself, not the database answering for it
+            try:
+                health = registry.health(alias, MethodPage)
+            except Exception as exc:
+                raise CommandError(f"{alias} svarar inte: {exc}") from exc
+            if not health.ok:
+                raise CommandError(f"{alias} kan inte svara: {' '.join(health.problems)} Kör update_index.")
+        self.stdout.write(f"Sökmotor: {alias} (baslinjerna: databasen)")
         ours = evaluate(judgements)
         baseline = evaluate(judgements, plain_wagtail_ranking)
         stemmed = evaluate(judgements, stemmed_bm25_ranking)

@@ -6,7 +6,7 @@ until then.
 """
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from methods.models import MethodPage
@@ -39,5 +39,9 @@ class Command(BaseCommand):
             changed += len(updates)
         self.stdout.write(f"{changed} av {len(pks)} metoder fick nya söktermer.")
         if changed and not no_index:
-            call_command("update_index", verbosity=0)
-            self.stdout.write("Sökindexet är ombyggt.")
+            try:
+                call_command("update_index", verbosity=0)
+            except CommandError as exc:  # an external search service away: the database backend is rebuilt
+                self.stderr.write(f"{exc} Sökningen svarar från databasen tills check_search_index --repair har körts.")
+            else:
+                self.stdout.write("Sökindexet är ombyggt.")
