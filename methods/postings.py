@@ -64,6 +64,11 @@ class Visible:
         self._hidden = hidden
         self.bits = index.all_bits & ~to_bits(hidden) if hidden else index.all_bits
 
+    @property
+    def hidden(self):
+        """Primary keys of the pages the database called hidden for this request."""
+        return self._hidden
+
     def __contains__(self, pk):
         return pk in self._methods and pk not in self._hidden
 

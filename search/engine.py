@@ -132,25 +132,38 @@ def _scores(backend, query, queryset):
     return backend.search(query, queryset.order_by(), order_by_relevance=True).scores()
 
 
+_UNANSWERED = object()
+
+
+def on_public_engine(run, model=MethodPage, default=None):
+    """``run(backend)`` on the external search engine (Elasticsearch), or ``default`` when none is configured,
+    its circuit breaker is open, its index cannot answer for ``model`` or it fails (logged)."""
+    alias = registry.public_alias()
+    if alias == "default":
+        return default
+    circuit = breaker()
+    if not circuit.allows():
+        return default
+    try:
+        if not registry.health(alias, model).ok:
+            return default
+        result = run(registry.backend(alias))
+    except Exception:
+        circuit.failure()
+        logger.exception("Search backend failed; answering from the database backend instead")
+        return default
+    circuit.success()
+    return result
+
+
 def with_fallback(run, model=MethodPage):
     """``run(backend)`` on the public backend, or on the database backend when the public one
     (Elasticsearch) fails, its circuit breaker is open or its index cannot answer for ``model``
     (``ResilientElasticsearchBackend.health``). Failures are logged; users see results, never an error page."""
-    alias = registry.public_alias()
-    if alias == "default":
+    result = on_public_engine(run, model, default=_UNANSWERED)
+    if result is _UNANSWERED:
         return run(registry.backend("default"))
-    circuit = breaker()
-    if circuit.allows():
-        try:
-            result = run(registry.backend(alias)) if registry.health(alias, model).ok else None
-        except Exception:
-            circuit.failure()
-            logger.exception("Search backend failed; answering from the database backend instead")
-        else:
-            if result is not None:
-                circuit.success()
-                return result
-    return run(registry.backend("default"))
+    return result
 
 
 def search_with_fallback(query, queryset):

@@ -25,6 +25,7 @@ from methods.querysets import swedish_sort_key
 from methods.terms import all_terms, ordered_terms
 
 from . import concepts, engine
+from .aggregations import FacetAggregation
 from .query import parse_text
 
 KEYWORD_FACET_SIZE = 15  # keywords shown at once; the rest behind "Visa fler"
@@ -273,6 +274,12 @@ class MethodSearch:
 
     # --- facets -----------------------------------------------------------------------------------
 
+    @cached_property
+    def _aggregated(self):
+        """``(dimension counts, fact counts)`` from the search engine's own aggregations (Elasticsearch), or None
+        where the tag index counts them (the database backends, or the engine cannot answer)."""
+        return engine.on_public_engine(lambda backend: FacetAggregation(backend, self).counts())
+
     def facet_counts(self, dimensions=DIMENSIONS):
         """``{dimension key: {term pk: count}}``: how many results ticking each value gives.
 
@@ -282,6 +289,8 @@ class MethodSearch:
         listed plus the new ones it brings: 0 if it brings none), and a ticked value's
         count is the listed results that carry it.
         """
+        if self._aggregated is not None:
+            return {dimension.key: self._aggregated[0][dimension.key] for dimension in dimensions}
         counts = {}
         for dimension in dimensions:
             others = self._filtered(skip=dimension.key)
@@ -330,7 +339,10 @@ class MethodSearch:
         selected = set(self.query.selected(FACTS_KEY))
         values = []
         for fact in FACTS:
-            count = (self.matching_bits & self.index.by_fact[fact.slug]).bit_count()
+            if self._aggregated is not None:
+                count = self._aggregated[1][fact.slug]
+            else:
+                count = (self.matching_bits & self.index.by_fact[fact.slug]).bit_count()
             values.append(FacetValue(fact, count, fact.slug in selected))
         return Facet(FACT_GROUP, values)
 

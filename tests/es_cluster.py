@@ -10,7 +10,7 @@ It does not evaluate queries: tests assert on the recorded request bodies.
 
 import json
 import re
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
@@ -34,7 +34,6 @@ class FakeCluster:
     indexes: dict = field(default_factory=dict)  # name -> {"settings": ..., "mappings": ..., "docs": {id: doc}}
     aliases: dict = field(default_factory=dict)  # alias -> index name
     hits: list | None = None  # [(pk, score)] every search returns; None: every document, score 1
-    aggregations: dict | None = None
     nodes_created: int = 0
 
     def searches(self):
@@ -95,6 +94,14 @@ class FakeCluster:
             docs = index["docs"].values()
             count = sum(1 for d in docs if wanted is None or wanted in d.get("_django_content_type", []))
             return 200, {"count": count}
+        if parts[1:] == ["_search"] and body.get("aggs"):
+            docs = [doc for doc in index["docs"].values() if matches(doc, body["query"])]
+            return 200, {
+                "took": 1,
+                "timed_out": False,
+                "hits": {"hits": []},
+                "aggregations": aggregate(docs, body["aggs"]),
+            }
         if parts[1:] == ["_search"]:
             hits = self.hits
             if hits is None:
@@ -110,10 +117,59 @@ class FakeCluster:
                     ],
                 },
             }
-            if self.aggregations is not None:
-                response["aggregations"] = self.aggregations
             return 200, response
         return 400, {"error": f"FakeCluster does not answer {method} {path}", "status": 400}
+
+
+def _field_values(doc, field):
+    value = doc.get(field)
+    if value is None:
+        return set()
+    return {str(v) for v in (value if isinstance(value, list) else [value])}
+
+
+def _clauses(spec, key):
+    found = spec.get(key, [])
+    return found if isinstance(found, list) else [found]
+
+
+def matches(doc, query):
+    """Whether a document passes a query, for the filter queries Metodbanken sends with aggregations
+    (bool, terms, match on the content type, match_all): Elasticsearch's meaning of each."""
+    ((kind, spec),) = query.items()
+    if kind == "match_all":
+        return True
+    if kind == "bool":
+        return (
+            all(matches(doc, q) for q in _clauses(spec, "must") + _clauses(spec, "filter"))
+            and not any(matches(doc, q) for q in _clauses(spec, "must_not"))
+            and (not _clauses(spec, "should") or any(matches(doc, q) for q in _clauses(spec, "should")))
+        )
+    if kind == "terms":
+        ((field, values),) = spec.items()
+        return bool(_field_values(doc, field) & {str(v) for v in values})
+    if kind == "match" and set(spec) == {"_django_content_type"}:
+        return spec["_django_content_type"] in doc.get("_django_content_type", [])
+    raise NotImplementedError(f"FakeCluster cannot evaluate {kind}")
+
+
+def aggregate(docs, aggregations):
+    """Filter and terms aggregations over ``docs``, as Elasticsearch computes them (buckets by count, then key)."""
+    answer = {}
+    for name, spec in aggregations.items():
+        if "filter" in spec:
+            inner = [doc for doc in docs if matches(doc, spec["filter"])]
+            answer[name] = {"doc_count": len(inner), **aggregate(inner, spec.get("aggs", {}))}
+        elif "terms" in spec:
+            terms = spec["terms"]
+            counts = Counter(v for doc in docs for v in _field_values(doc, terms["field"]))
+            if "include" in terms:
+                counts = {k: c for k, c in counts.items() if k in set(terms["include"])}
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: terms.get("size", 10)]
+            answer[name] = {"buckets": [{"key": k, "doc_count": c} for k, c in ordered]}
+        else:
+            raise NotImplementedError(f"FakeCluster cannot aggregate {spec}")
+    return answer
 
 
 CLUSTER = None  # the cluster RecordingNode answers from (set by the test fixture)

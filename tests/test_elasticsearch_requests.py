@@ -116,14 +116,19 @@ def _matches(node):
     return [node["match"]] if "match" in node else [m for value in node.values() for m in _matches(value)]
 
 
+def text_searches(cluster):
+    """Searches for matches (not the size-0 requests that count facets)."""
+    return [r for r in cluster.searches() if r.body.get("size") != 0]
+
+
 def search_bodies(cluster):
-    return [r.body for r in cluster.searches()]
+    return [r.body for r in text_searches(cluster)]
 
 
 def test_a_word_is_searched_once_on_the_analysed_field_reading_only_primary_keys(client, indexed):
     response = client.get("/sok/", {"q": "avhoppare"})
     assert response.status_code == 200
-    searches = indexed.searches()
+    searches = text_searches(indexed)
     assert len(searches) == 1
     request = searches[0]
     assert "scroll" not in request.params
@@ -246,7 +251,7 @@ def test_waiting_updates_are_written_before_the_index_answers_again(client, inde
     client.get("/sok/", {"q": "avhoppare"})
     assert not PendingIndexUpdate.objects.exists()
     assert str(method.pk) in indexed.indexes[indexed.aliases[INDEX]]["docs"]
-    assert len(indexed.searches()) == 1  # healthy again: Elasticsearch answered
+    assert len(text_searches(indexed)) == 1  # healthy again: Elasticsearch answered
 
 
 def test_a_save_before_update_index_creates_the_index_with_its_mapping(cluster, make_method):
@@ -316,3 +321,79 @@ def test_the_dashboard_tells_administrators_why_the_index_cannot_answer(client, 
     assert "Sökindexet i Elasticsearch kan inte svara: Indexet metodbanken_wagtailcore_page finns inte." in page
     call_command("update_index", backend_name=PUBLIC_BACKEND, verbosity=0)
     assert "Sökindexet i Elasticsearch" not in client.get("/admin/").content.decode()
+
+
+# --- facet counts from the engine's aggregations ---------------------------------------------------
+
+FACET_PARAMS = [
+    {},
+    {"setting": ["anstalt"]},
+    {"setting": ["anstalt", "frivard"]},
+    {"setting": ["anstalt"], "target_group": ["lagforda", "unga-under-18"], "fakta": ["anvands-inom-kriminalvarden"]},
+    {"environment": ["vit-makt", "islamistiska"], "mapped_by": ["cve"]},
+    {"evidence": ["lovande"], "fakta": ["anvands-inom-sis"]},
+    {"keyword": ["avhopp", "samverkan"], "fakta": ["anvands-inom-socialtjansten"]},
+]
+
+
+def shown_facets(params):
+    """Every facet value as the search page shows it: (dimension, value, count, ticked)."""
+    from django.http import QueryDict
+
+    from search.forms import SearchForm
+    from search.results import MethodSearch
+
+    data = QueryDict(mutable=True)
+    for key, values in params.items():
+        data.setlist(key, values)
+    form = SearchForm(data)
+    assert form.is_valid(), form.errors
+    search = MethodSearch(form.query())
+    return [
+        (facet.dimension.key, value.term.slug, value.count, value.selected)
+        for facet in search.facets()
+        for value in [*facet.values, *facet.more]
+    ], search
+
+
+@pytest.mark.parametrize("params", FACET_PARAMS, ids=lambda p: "&".join(f"{k}={','.join(v)}" for k, v in p.items()))
+def test_facet_counts_from_aggregations_equal_the_tag_index(indexed, params, make_method):
+    make_method(title="Utkast på anstalt", publish=False, settings=["anstalt"], target_groups=["lagforda"])
+    with override_settings(WAGTAILSEARCH_BACKENDS=search_backends("")):
+        expected, _ = shown_facets(params)
+    shown, search = shown_facets(params)
+    assert search._aggregated is not None  # counted by the engine
+    assert [r for r in indexed.searches() if r.body.get("size") == 0]
+    assert shown == expected
+    assert any(count for _, _, count, _ in shown)
+
+
+def test_facet_aggregations_count_only_what_the_database_lets_the_public_see(client, indexed, make_method):
+    draft = make_method(title="Hemligt utkast", publish=False, settings=["hakte"])
+    call_command("update_index", backend_name=PUBLIC_BACKEND, verbosity=0)  # the draft is in the index too
+    registry.forget()
+    indexed.requests.clear()
+    indexed.hits = [(draft.pk, 5.0), (MethodPage.objects.get(method_id="exit-fryshuset").pk, 1.0)]
+    response = client.get("/sok/", {"q": "qwzxv"})
+    aggregation = next(r for r in indexed.searches() if r.body.get("size") == 0)
+    base = aggregation.body["query"]["bool"]["filter"]
+    exit_pk = str(MethodPage.objects.get(method_id="exit-fryshuset").pk)
+    assert base[1] == {"terms": {"pk": [exit_pk]}}  # the visible matches the database kept, not the hits
+    hakte = next(v for f in response.context["facets"] for v in f.values if v.term.slug == "hakte")
+    assert hakte.count == 0
+
+
+def test_without_a_text_the_hidden_methods_are_excluded_by_key(indexed, make_method):
+    draft = make_method(title="Hemligt utkast", publish=False)
+    _, search = shown_facets({})
+    aggregation = next(r for r in indexed.searches() if r.body.get("size") == 0)
+    base = aggregation.body["query"]["bool"]["filter"][1]
+    assert str(draft.pk) in base["bool"]["must_not"][0]["terms"]["pk"]
+
+
+def test_facets_are_counted_from_the_tag_index_when_the_engine_fails(client, indexed):
+    indexed.indexes.clear()  # the index is gone: the health check fails, the tag index counts
+    registry.forget()
+    shown, search = shown_facets({"setting": ["anstalt"]})
+    assert search._aggregated is None
+    assert any(count for _, _, count, _ in shown)

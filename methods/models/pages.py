@@ -245,6 +245,19 @@ class MethodPage(Page):
         index.AutocompleteField("summary"),
         index.FilterField("method_id"),
         index.FilterField("evidence_level"),
+        # Facet dimensions and implementation facts, for a search backend that counts facets itself
+        # (Elasticsearch aggregations); the database backends count them in SQL and ignore these.
+        index.FilterField("settings"),
+        index.FilterField("target_groups"),
+        index.FilterField("mapped_by"),
+        index.FilterField("prevention_levels"),
+        index.FilterField("environments"),
+        index.FilterField("keywords"),
+        index.FilterField("swedish_material"),
+        index.FilterField("training_in_sweden"),
+        index.FilterField("used_in_sis"),
+        index.FilterField("used_in_kriminalvarden"),
+        index.FilterField("used_in_social_services"),
     ]
 
     content_panels = Page.content_panels + [

@@ -33,7 +33,8 @@ MAX_MATCHES = 100_000
 def swedish_index_settings():
     return {
         "settings": {
-            "index": {"max_result_window": MAX_MATCHES},
+            # A search reads up to MAX_MATCHES hits in one request; facet counts send up to as many keys.
+            "index": {"max_result_window": MAX_MATCHES, "max_terms_count": MAX_MATCHES},
             "analysis": {
                 "filter": {
                     "swedish_stemmer": {"type": "stemmer", "language": "swedish"},

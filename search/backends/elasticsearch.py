@@ -170,6 +170,25 @@ class ResilientElasticsearchBackend(Elasticsearch9SearchBackend):
         with _ready_lock:
             _ready_indexes.add(index.name)
 
+    def filter_column(self, model, name):
+        """The document field of ``model``'s ``FilterField(name)``."""
+        fields = [f for f in model.get_filterable_search_fields() if f.field_name == name]
+        if not fields:
+            raise KeyError(f"{model._meta.label} has no FilterField {name!r}")
+        return self.mapping_class(model).get_field_column_name(fields[0])
+
+    def aggregate(self, model, filters, aggregations):
+        """``aggregations`` over the documents of ``model`` that pass every filter, in one request of size 0."""
+        content_type = {"match": {"_django_content_type": self.mapping_class(model).get_content_type()}}
+        response = self.es.search(
+            index=self.get_index_for_model(model).name,
+            query={"bool": {"filter": [content_type, *filters]}},
+            aggs=aggregations,
+            size=0,
+            track_total_hits=False,
+        )
+        return response["aggregations"]
+
     def heal(self):
         """Send updates that wait to be written (a batch); returns (sent, failed)."""
         return retry_pending(self, limit=RETRY_BATCH)
