@@ -360,3 +360,75 @@ def test_the_plain_language_csv_has_swedish_headings_and_labels_for_people(clien
     html = client.get("/sok/").content.decode()
     assert "labels=1" in html and "CSV i klartext för Excel" in html
     assert client.get("/sok/export/", {"format": "csv", "labels": "ja"}).status_code == 400
+
+
+# What each column of the format holds, written from its meaning (independent of the exporting code).
+INTEGER_COLUMNS = {"source_year", "review_interval_months", "revision_id", "cost_band"}
+DATE_COLUMNS = {"last_reviewed", "description_updated"}
+DATETIME_COLUMNS = {"first_published_at", "last_published_at"}
+MULTI_TERM_COLUMNS = {"mapped_by", "settings", "target_groups", "prevention_levels", "environments", "keywords"}
+
+
+def test_the_data_package_is_valid_for_frictionless_and_its_schema_states_the_format(client, tmp_path):
+    import frictionless
+
+    from methods import vocabularies as vocabulary_source
+
+    _, body = export(client, "zip", {})
+    zipfile.ZipFile(io.BytesIO(body)).extractall(tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 44
+
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["profile"] == "tabular-data-package" and package["name"] == "metodbanken-export"
+    resource = package["resources"][0]
+    assert (resource["path"], resource["format"], resource["encoding"]) == ("methods.csv", "csv", "utf-8")
+    schema = resource["schema"]
+    assert schema["primaryKey"] == ["id"] and schema["missingValues"] == [""]
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert list(fields) == EXPORT_COLUMNS
+    for name, field in fields.items():
+        expected = (
+            "integer"
+            if name in INTEGER_COLUMNS
+            else "date"
+            if name in DATE_COLUMNS
+            else "datetime"
+            if name in DATETIME_COLUMNS
+            else "string"
+        )
+        assert field["type"] == expected, name
+        assert field["description"].endswith(".") and len(field["description"]) > 5, name
+    assert fields["id"]["constraints"] == {"required": True, "unique": True}
+    assert fields["title"]["constraints"] == fields["summary"]["constraints"] == {"required": True}
+    for name in MULTI_TERM_COLUMNS:
+        assert fields[name]["x-separator"] == ";", name
+    assert fields["settings"]["x-vocabulary"] == "setting"
+    assert fields["settings"]["description"] == "Verksamhet: termer (slugs) åtskilda med semikolon."
+    assert fields["evidence_level"]["description"] == "Evidensnivå: exakt en term (slug)."
+    assert fields["evidence_level"]["constraints"]["required"] is True
+    assert "x-vocabulary" not in fields["keywords"]  # free keywords: no vocabulary, no pattern
+    assert "constraints" not in fields["keywords"]
+    pattern = fields["settings"]["constraints"]["pattern"]
+    assert re.fullmatch(pattern, "anstalt;frivard") and re.fullmatch(pattern, "")
+    assert not re.fullmatch(pattern, "anstalt;") and not re.fullmatch(pattern, "fangelse")
+
+    # Every controlled vocabulary, as methods/vocabularies.py defines it, with Swedish and English labels.
+    listed = package["x-vocabularies"]
+    for key, source in {
+        "setting": vocabulary_source.SETTINGS,
+        "target_group": vocabulary_source.TARGET_GROUPS,
+        "environment": vocabulary_source.ENVIRONMENTS,
+        "mapped_by": vocabulary_source.MAPPED_BY,
+        "prevention_level": vocabulary_source.PREVENTION_LEVELS,
+    }.items():
+        assert {t["slug"] for t in listed[key]} == {term[0] for term in source}, key
+        assert all(t["label_sv"] and t["label_en"] for t in listed[key]), key
+    evidence = listed["evidence"]
+    assert [t["rank"] for t in evidence] == sorted(t["rank"] for t in evidence)
+    assert {t["slug"]: t["requires_reference"] for t in evidence}["starkt-stod"] is True
+    assert listed["outcome"] and all(
+        {"slug", "label_sv", "label_en", "description"} <= set(t) for t in listed["outcome"]
+    )
+    assert all({"slug", "name", "url"} == set(t) for t in listed["organisation"])
