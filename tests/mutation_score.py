@@ -47,9 +47,13 @@ def main():
     args = parser.parse_args()
     found, accepted = results(), equivalent()
     per_module = defaultdict(Counter)
+    unrun = Counter()
     survivors = []
     for name, status in found.items():
         module = module_of(name)
+        if status == "not checked":  # outside the run's selection (a sampled module): neither killed nor survived
+            unrun[module] += 1
+            continue
         if name in accepted:
             per_module[module]["equivalent"] += 1
             continue
@@ -71,6 +75,8 @@ def main():
     score = total["killed"] / judged if judged else 1.0
     other = judged - total["killed"]
     print(f"{'total':32} {sum(total.values()):8} {total['equivalent']:7} {total['killed']:7} {other:6} {score:7.1%}")
+    for module, count in sorted(unrun.items()):
+        print(f"{module}: {count} further mutants not in this run's selection (sampled module)")
     stale = sorted(set(accepted) - set(found))
     if stale:
         print(f"\n{len(stale)} listed equivalent mutants no longer exist (the code changed): review the list.")
