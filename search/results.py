@@ -85,7 +85,6 @@ class MethodSearch:
         scores = self.text_match.scores
         best = max(scores.values(), default=0.0) or 1.0
         named_only = not scores  # no method's text has the query's words: only the tags can rank
-        added = {}  # methods found through a term alone
         for concept in self.concepts[:MAX_CONCEPTS]:
             tagged = self.index.bits_with(concept.dimension.key, [concept.term.pk]) & visible
             carriers = tagged.bit_count()
@@ -101,16 +100,16 @@ class MethodSearch:
             # the matching text does not: when the text found methods, it counts for a fraction.
             if not named_only and carriers > BROAD_SHARE * total:
                 boost *= BROAD_WEIGHT
-            for pk in tagged_pks:
-                if pk in unwanted:
-                    continue
-                lift = boost * (1 + LABEL_WEIGHT * in_words.get(pk, 0.0) / top)
-                if pk in scores:
-                    scores[pk] += lift
-                else:
-                    added[pk] = added.get(pk, 0.0) + lift
-        for pk, lift in added.items():
-            scores[pk] = lift
+            # A method found through a term alone gets the lift as its score.
+            get = scores.get
+            if in_words:
+                for pk in tagged_pks:
+                    if pk not in unwanted:
+                        scores[pk] = get(pk, 0.0) + boost * (1 + LABEL_WEIGHT * in_words.get(pk, 0.0) / top)
+            else:  # the same lift for every tagged method (the common case: one pass, no per-method arithmetic)
+                for pk in tagged_pks:
+                    if pk not in unwanted:
+                        scores[pk] = get(pk, 0.0) + boost
         self.text_match.best = []  # boosted methods may now stand above the re-ranked window
 
     def _label_scores(self, concept, pks):
