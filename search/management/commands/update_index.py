@@ -28,8 +28,7 @@ class Command(RebuildCommand):
             )
 
     def update_backend(self, backend_name, schema_only=False, **kwargs):
-        started = PendingIndexUpdate.objects.values_list("pk", flat=True)
-        started = list(started)
+        started = list(PendingIndexUpdate.objects.values_list("pk", flat=True))  # written by this rebuild
         try:
             super().update_backend(backend_name, schema_only=schema_only, **kwargs)
         except Exception as exc:  # connection refused, time-out, cluster errors
