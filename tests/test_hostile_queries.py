@@ -23,8 +23,11 @@ CHANNELS = [
 ]
 
 
-@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: t[:20])
-@pytest.mark.parametrize("path, extra", CHANNELS, ids=lambda c: str(c))
+# Plain ids: an id holding quotes or brackets cannot be named on the command line (mutmut names tests that way).
+@pytest.mark.parametrize(
+    "text", HOSTILE, ids=["long-word", "many-words", "deep-compound", "many-exclusions", "phrases"]
+)
+@pytest.mark.parametrize("path, extra", CHANNELS, ids=["search", "api", "gap-map", "export-csv", "export-ris"])
 def test_hostile_text_gets_an_answer(client, path, extra, text):
     response = client.get(path, {"q": text, **extra})
     assert response.status_code == 200
