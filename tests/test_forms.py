@@ -94,3 +94,41 @@ def test_every_problem_is_told_in_one_message_and_the_query_text_is_kept_for_the
     assert form_for(SearchForm, "sort=nyast")[0].partial_text() == ""  # no text: an empty box
     long_form, _valid = form_for(SearchForm, "q=" + "a" * 1000 + "&sort=nyast")
     assert long_form.partial_text() == "a" * 500  # cut to the longest query accepted
+
+
+def test_an_unknown_gap_map_axis_is_named_with_every_choice(settings):
+    settings.LANGUAGE_CODE = "sv"
+    form, valid = form_for(GapMapForm, "rows=fangelse&cols=setting")
+    assert not valid
+    assert form.error_message() == (
+        "Okänd dimension ”fangelse” för rows. "
+        "Välj en av: setting, target_group, mapped_by, prevention_level, environment, outcome."
+    )
+    form, valid = form_for(GapMapForm, "rows=setting&cols=" + "x" * 200)
+    assert not valid and "”" + "x" * 30 + "” för cols" in form.error_message()
+
+
+def test_a_renamed_evidence_level_is_told_once_in_words_and_nothing_is_said_otherwise(settings):
+    settings.LANGUAGE_CODE = "sv"
+    form, valid = form_for(SearchForm, "evidence=ingen-effekt-eller-skadlig")
+    assert valid and form.query().filters["evidence"] == ("risk-for-skada",)
+    assert form.renamed_notice() == (
+        "Evidensnivån ”ingen-effekt-eller-skadlig” har bytt namn och visas nu som ”Risk för skada – avråds”."
+    )
+    form, valid = form_for(SearchForm, "evidence=lovande&q=avhoppare")
+    assert valid and form.renamed_notice() == ""
+
+
+@pytest.mark.parametrize("value, ok", [("1", True), ("100", True), ("0", False), ("101", False), ("²", False)])
+def test_page_size_is_an_ascii_number_from_1_to_100(settings, value, ok):
+    settings.LANGUAGE_CODE = "sv"
+    form, valid = form_for(ApiForm, f"page_size={value}")
+    assert valid is ok
+    if not ok:
+        assert form.error_message() == "page_size måste vara ett heltal mellan 1 och 100."
+
+
+def test_the_same_dimension_twice_is_refused_in_words(settings):
+    settings.LANGUAGE_CODE = "sv"
+    form, valid = form_for(GapMapForm, "rows=setting&cols=setting")
+    assert not valid and form.error_message() == "Välj två olika dimensioner för rader och kolumner."

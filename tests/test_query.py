@@ -1,0 +1,37 @@
+"""search/query.py: the query object's parameters, description and record, with values written out by hand."""
+
+from search.query import MethodQuery
+
+
+def a_query(sort_given=True):
+    return MethodQuery(
+        text="avhoppare stöd",
+        filters={"setting": ("anstalt", "frivard"), "evidence": ("lovande",)},
+        sort="evidence",
+        sort_given=sort_given,
+    )
+
+
+def test_params_keep_a_chosen_order_and_leave_the_default_out():
+    assert a_query().params() == [
+        ("q", "avhoppare stöd"),
+        ("setting", "anstalt"),
+        ("setting", "frivard"),
+        ("evidence", "lovande"),
+        ("sort", "evidence"),
+    ]
+    assert ("sort", "evidence") not in a_query(sort_given=False).params()
+    assert a_query().params(page=2)[-1] == ("page", 2)
+
+
+def test_describe_is_one_line_a_person_reads_in_an_export():
+    assert a_query().describe() == "q=avhoppare stöd; setting=anstalt|frivard; evidence=lovande; sort=evidence"
+    assert MethodQuery(sort="title").describe() == "sort=title"
+
+
+def test_as_dict_is_the_query_record_of_exports_and_the_api():
+    assert a_query().as_dict() == {
+        "q": "avhoppare stöd",
+        "filters": {"setting": ["anstalt", "frivard"], "evidence": ["lovande"]},
+        "sort": "evidence",
+    }
