@@ -318,9 +318,10 @@ def _source_document(record):
 
 
 def _organisation_for(url):
-    host = urlparse(url).hostname or ""
+    """The organisation whose web address the URL is on (a subdomain too; "www." makes no difference), or None."""
+    host = (urlparse(url).hostname or "").removeprefix("www.")
     for organisation in Organisation.objects.exclude(url=""):
-        org_host = urlparse(organisation.url).hostname or ""
-        if org_host and (host == org_host or host.endswith("." + org_host.removeprefix("www."))):
+        org_host = (urlparse(organisation.url).hostname or "").removeprefix("www.")
+        if org_host and (host == org_host or host.endswith("." + org_host)):
             return organisation
     return None

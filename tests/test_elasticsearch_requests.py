@@ -198,6 +198,7 @@ def test_api_key_certificate_authority_and_fingerprint_reach_the_client(cluster,
     assert cluster.requests[-1].headers["authorization"] == "ApiKey bWV0b2Q6a2V5"
 
 
+@pytest.mark.subprocess
 def test_settings_read_the_connection_options_from_the_environment():
     env = {
         **os.environ,

@@ -433,3 +433,82 @@ def test_the_data_package_is_valid_for_frictionless_and_its_schema_states_the_fo
         {"slug", "label_sv", "label_en", "description"} <= set(t) for t in listed["outcome"]
     )
     assert all({"slug", "name", "url"} == set(t) for t in listed["organisation"])
+
+
+def test_an_empty_package_says_so_and_its_readme_and_citation_name_the_query(client):
+    import yaml
+
+    _, body = export(client, "zip", {"q": "zebrakrokodil"})  # a word no method has
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    readme = archive.read("README.txt").decode("utf-8")
+    assert readme.startswith("Metodbanken – datapaket\n\nSkapat: ") and "Dataversion" not in readme
+    assert "\nFråga: q=zebrakrokodil; sort=relevance\nAntal metoder: 0\n" in readme
+    assert readme.endswith(
+        "methods.csv följer importformatet och kan importeras igen med `manage.py import_methods`. "
+        "datapackage.json beskriver kolumnerna (Frictionless Table Schema) och de kontrollerade vokabulärerna.\n"
+    )
+    raw_citation = archive.read("CITATION.cff")
+    assert "Export med frågan".encode() in raw_citation  # UTF-8, not \\u escapes
+    citation = yaml.safe_load(raw_citation.decode("utf-8"))
+    created, url = citation.pop("date-released"), citation.pop("url")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", created)
+    assert url.startswith("http") and url.endswith("/")
+    assert citation == {
+        "cff-version": "1.2.0",
+        "message": "Om du använder dessa data, citera dem så här.",
+        "type": "dataset",
+        "title": "Metodbanken – export av metoder",
+        "authors": [{"name": "Metodbanken"}],
+        "version": "0.1.0",
+        "abstract": "Export med frågan: q=zebrakrokodil; sort=relevance",
+        "keywords": ["våldsbejakande extremism", "prevention", "avhoppare"],
+    }
+    package = json.loads(archive.read("datapackage.json"))
+    resource = package["resources"][0]
+    assert resource["x-row-count"] == 0
+    assert resource["dialect"] == {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
+    assert package["description"] == (
+        "Metoder för att förebygga våldsbejakande extremism och stödja avhoppare, exporterade ur Metodbanken. "
+        "Evidensnivåerna i demoinnehåll är illustrativa, inte bedömningar."
+    )
+    assert all("description" in term for term in package["x-vocabularies"]["setting"])
+    assert archive.read("methods.csv").decode("utf-8") == ",".join(EXPORT_COLUMNS) + "\r\n"
+
+
+def test_a_ris_record_holds_the_methods_dates_labels_and_review_state():
+    from methods.exporting import iter_ris
+
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    (entry,) = rispy.loads("".join(iter_ris([page.pk])))
+    assert entry["type_of_reference"] == "ELEC"
+    assert entry["id"] == "exit-fryshuset" and entry["title"] == page.title and entry["publisher"] == "Metodbanken"
+    assert entry["year"] == str(page.last_published_at.year)
+    assert entry["date"] == page.first_published_at.strftime("%Y/%m/%d")
+    assert "Evidensen senast granskad: inte granskad" in entry["notes"]
+    settings_labels = [s.name for s in page.settings.all()]
+    assert settings_labels and set(settings_labels) <= set(entry["keywords"])
+    assert all("\n" not in keyword for keyword in entry["keywords"])
+
+
+def test_the_people_sheet_writes_labels_and_keeps_what_it_does_not_know(settings):
+    from django.utils import translation
+
+    from methods.exporting import PeopleLabels
+
+    with translation.override("sv"):
+        labels = PeopleLabels()
+        assert labels.value("settings", "anstalt;;okand-term") == "Anstalt (Kriminalvården); okand-term"
+        assert labels.value("used_in_kriminalvarden", "ja") == "Ja"
+        assert labels.value("swedish_material", "delvis") == "Delvis"
+        assert labels.value("used_in_sis", "kanske") == "kanske"
+        assert labels.value("cost_band", 2) == "2 – 1 000–4 999 kr per deltagare"
+        assert labels.value("cost_band", "9") == "9"
+        assert labels.value("method_owner", "fryshuset") == "Fryshuset (EXIT)"
+        assert labels.value("method_owner", "okand-organisation") == "okand-organisation"
+        assert labels.value("keywords", "KBT;;samverkan;") == "KBT; samverkan"
+        assert labels.value("title", "Titel") == "Titel"
+        ratings = "aterfall-i-brott | lovande | En studie visade färre återfall.\nokant-utfall | okand-niva |"
+        assert labels.value("outcome_ratings", ratings) == (
+            "Återfall i brott: Lovande – En studie visade färre återfall.\nokant-utfall: okand-niva"
+        )
+        assert labels.designs and all(isinstance(v, str) and v != "None" for v in labels.designs.values())

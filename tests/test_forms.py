@@ -132,3 +132,12 @@ def test_the_same_dimension_twice_is_refused_in_words(settings):
     settings.LANGUAGE_CODE = "sv"
     form, valid = form_for(GapMapForm, "rows=setting&cols=setting")
     assert not valid and form.error_message() == "Välj två olika dimensioner för rader och kolumner."
+
+
+def test_a_plain_dict_of_parameters_works_like_a_query_string():
+    form = SearchForm({"q": "avhoppare", "setting": ["anstalt", "frivard"], "fakta": "anvands-inom-sis"})
+    assert form.is_valid(), form.errors
+    query = form.query()
+    assert query.filters == {"setting": ("anstalt", "frivard"), "fakta": ("anvands-inom-sis",)}
+    form = SearchForm({"q": "avhoppare"})
+    assert form.is_valid() and form.query().filters == {}

@@ -317,6 +317,7 @@ def _count(db):
         return con.execute("select count(*) from methods_methodpage").fetchone()[0]
 
 
+@pytest.mark.subprocess
 def test_database_locked_by_another_writer_gives_a_clear_error(file_site, tmp_path):
     import sqlite3
 
@@ -340,6 +341,7 @@ def test_database_locked_by_another_writer_gives_a_clear_error(file_site, tmp_pa
     assert _count(db) == before
 
 
+@pytest.mark.subprocess
 def test_read_only_database_gives_a_clear_error(file_site, tmp_path):
     db, env, root = file_site
     before = _count(db)
@@ -380,3 +382,50 @@ def test_the_import_templates_hold_every_column_and_an_example_row_that_passes(c
         header = response.content.decode("utf-8-sig").splitlines()[0]
         assert header.split(",") == FORMAT_COLUMNS
     assert client.get("/admin/metoder/import/mall.pdf").status_code == 404
+
+
+def test_an_update_sets_owner_and_ratings_and_logs_the_revision_in_the_history():
+    from wagtail.models import PageLogEntry
+
+    from methods.exporting import iter_csv
+    from methods.importing import system_user
+
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    rows = list(csv.DictReader(io.StringIO("".join(iter_csv([page.pk])), newline="")))
+    rows[0]["method_owner"] = "cve"
+    rows[0]["outcome_ratings"] = "aterfall-i-brott | erfarenhetsbaserad | Erfarenheter från verksamheten."
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    report = import_file(out.getvalue().encode(), "uppdatering.csv", update=True, publish=True)
+    assert report.updated == ["exit-fryshuset"], report
+    page.refresh_from_db()
+    assert page.method_owner.slug == "cve"
+    assert [(r.outcome.slug, r.level.slug) for r in page.outcome_ratings.all()] == [
+        ("aterfall-i-brott", "erfarenhetsbaserad")
+    ]
+    entry = PageLogEntry.objects.filter(page=page, action="wagtail.edit").latest("timestamp")
+    assert entry.user == system_user()
+
+
+def test_the_system_identity_is_created_named_inactive_and_without_a_password(django_user_model):
+    from methods.importing import SYSTEM_USERNAME, system_user
+
+    django_user_model.objects.filter(username=SYSTEM_USERNAME).delete()
+    user = system_user()
+    assert (user.username, user.get_full_name(), user.is_active) == (SYSTEM_USERNAME, "Metodbanken (system)", False)
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert system_user().pk == user.pk
+
+
+def test_a_source_document_belongs_to_the_organisation_of_its_web_address():
+    from methods.importing import _organisation_for
+
+    assert _organisation_for("https://fryshuset.se/exit").slug == "fryshuset"
+    assert _organisation_for("https://exit.fryshuset.se/om").slug == "fryshuset"  # a subdomain
+    assert _organisation_for("https://cve.se/rapport").slug == "cve"  # "www." left out of the address
+    assert _organisation_for("https://www.fryshuset.se/").slug == "fryshuset"  # or added to it
+    assert _organisation_for("https://eximple.se/") is None
+    assert _organisation_for("") is None

@@ -88,3 +88,14 @@ def test_shared_tiers_reach_methods_sharing_many_terms(make_method):
     tiers = dict(tag_index().shared_tiers(page.pk, ["setting", "target_group"]))
     assert max(tiers) == 8
     assert from_bits(tiers[8]) == [all_eight.pk] and from_bits(tiers[6]) == [six.pk]
+
+
+@pytest.mark.django_db
+def test_a_term_no_method_carries_yet_has_no_methods(client):
+    term = Setting.objects.create(slug="ny-verksamhet", name="Ny verksamhet utan metoder")
+    assert tag_index().bits_with("setting", [term.pk]) == 0
+    assert tag_index().bits_with("setting", [term.pk, _pk(Setting, "anstalt")]) == tag_index().bits_with(
+        "setting", [_pk(Setting, "anstalt")]
+    )
+    response = client.get("/sok/", {"q": "Ny verksamhet utan metoder"})  # the query names the new term
+    assert response.status_code == 200

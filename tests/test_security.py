@@ -16,6 +16,7 @@ from methods.dimensions import DIMENSIONS
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.subprocess
 def test_check_deploy_is_clean_in_production_settings():
     env = {
         **os.environ,
@@ -34,6 +35,7 @@ def test_check_deploy_is_clean_in_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.subprocess
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DJANGO_SETTINGS_MODULE": "kb.settings.production", "ALLOWED_HOSTS": "x.example"})
