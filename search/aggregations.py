@@ -50,7 +50,7 @@ class FacetAggregation:
     def _filters(self, skip=None, skip_fact=None):
         filters = [
             _terms(self.columns[key], pks)
-            for key, pks in self.search._filter_pks.items()
+            for key, pks in self.search.ticked_terms.items()
             if key != skip and key in self.columns
         ]
         for slug in self.search.query.selected("fakta"):
@@ -68,7 +68,7 @@ class FacetAggregation:
 
     def body(self):
         """(filters, aggregations) of the request."""
-        ticked = self.search._filter_pks
+        ticked = self.search.ticked_terms
         aggregations = {"listed": {"filter": {"bool": {"filter": self._filters()}}}}
         for dimension in self.dimensions:
             key = dimension.key
@@ -91,7 +91,7 @@ class FacetAggregation:
         base, aggregations = self.body()
         answer = self.backend.aggregate(MethodPage, base, aggregations)
         listed = answer["listed"]["doc_count"]
-        ticked = self.search._filter_pks
+        ticked = self.search.ticked_terms
         counts = {}
         for dimension in self.dimensions:
             key = dimension.key

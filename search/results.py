@@ -166,6 +166,11 @@ class MethodSearch:
     def index(self):
         return tag_index()
 
+    @property
+    def ticked_terms(self):
+        """``{dimension key: term pks}`` of the query's filters (implementation facts aside)."""
+        return self._filter_pks
+
     @cached_property
     def _filter_pks(self):
         """``{dimension key: term pks}`` of the query's filters."""
