@@ -35,3 +35,33 @@ def test_as_dict_is_the_query_record_of_exports_and_the_api():
         "filters": {"setting": ["anstalt", "frivard"], "evidence": ["lovande"]},
         "sort": "evidence",
     }
+
+
+def parts(text):
+    from search.query import parse_text
+
+    parsed = parse_text(text)
+    return parsed.words, parsed.phrases, parsed.excluded
+
+
+def test_words_phrases_and_exclusions_are_told_apart():
+    assert parts('avhoppare "våldsbejakande extremism" -skola -"vit makt"') == (
+        ["avhoppare"],
+        [["våldsbejakande", "extremism"]],
+        ["skola", ["vit", "makt"]],
+    )
+    assert parts('"a b"') == ([], [["a", "b"]], [])
+    assert parts('-"ensam"') == ([], [], ["ensam"])  # an excluded one-word phrase is an excluded word
+
+
+def test_an_unclosed_quote_runs_to_the_end_and_empty_quotes_are_skipped():
+    assert parts('"öppen fras') == ([], [["öppen", "fras"]], [])
+    assert parts('a "b" "c d') == (["a"], [["b"], ["c", "d"]], [])
+    assert parts('"" stöd "" familj') == (["stöd", "familj"], [], [])
+    assert parts('"!!" -skola familj') == (["familj"], [], ["skola"])  # reading goes on after a wordless phrase
+
+
+def test_a_text_of_stopwords_only_searches_for_them():
+    assert parts("och i") == (["och", "i"], [], [])
+    assert parts("och familj") == (["familj"], [], [])
+    assert parts('""och') == (["och"], [], [])

@@ -80,3 +80,13 @@ def test_within_one_evidence_level_and_one_publication_time_methods_come_in_swed
     MethodPage.objects.filter(pk__in=[p.pk for p in pages]).update(last_published_at="2030-01-01T00:00:00Z")
     latest = list(MethodPage.objects.visible().ordered("updated").values_list("title", flat=True)[:3])
     assert latest == ["Bemötande", "Ärlighet", "Ödesfrågor"]
+
+
+@pytest.mark.django_db
+def test_methods_in_order_carry_their_settings_and_target_groups_sorted_by_label(make_method):
+    page = make_method(title="Kortmetod", settings=["frivard", "anstalt"], target_groups=["lagforda"])
+    (listed,) = MethodPage.objects.visible().in_order([page.pk])
+    settings = [t.label for t in listed.card_terms["setting"]]
+    assert settings == sorted(settings, key=str.lower) and len(settings) == 2
+    assert {t.slug for t in listed.card_terms["setting"]} == {"frivard", "anstalt"}
+    assert [t.slug for t in listed.card_terms["target_group"]] == ["lagforda"]
