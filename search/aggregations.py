@@ -11,16 +11,14 @@ The methods' tags and facts are in each document as ``FilterField`` values
 (``MethodPage.search_fields``).
 """
 
-from methods.dimensions import DIMENSIONS, EVIDENCE, KEYWORD
+from methods.dimensions import DIMENSIONS, KEYWORD
+from methods.facts import BY_SLUG as FACT_BY_SLUG
 from methods.facts import FACTS
+from methods.facts import KEY as FACTS_KEY
 from methods.models import MethodPage
 
 KEYWORD_BUCKETS = 400  # keywords counted per dimension bucket list (the facet shows the 200 most frequent)
 CONTROLLED_BUCKETS = 1000  # more than any controlled vocabulary holds
-
-
-def _relation(dimension):
-    return "evidence_level" if dimension is EVIDENCE else dimension.relation
 
 
 def _terms(column, values):
@@ -39,7 +37,7 @@ class FacetAggregation:
         self.search = search
         self.dimensions = dimensions
         column = backend.filter_column
-        self.columns = {d.key: column(MethodPage, _relation(d)) for d in DIMENSIONS}
+        self.columns = {d.key: column(MethodPage, d.relation) for d in DIMENSIONS}
         self.fact_columns = {fact.slug: column(MethodPage, fact.field) for fact in FACTS}
 
     def _base(self):
@@ -53,8 +51,8 @@ class FacetAggregation:
             for key, pks in self.search.ticked_terms.items()
             if key != skip and key in self.columns
         ]
-        for slug in self.search.query.selected("fakta"):
-            fact = next((f for f in FACTS if f.slug == slug), None)
+        for slug in self.search.query.selected(FACTS_KEY):
+            fact = FACT_BY_SLUG.get(slug)
             if fact is not None and slug != skip_fact:
                 filters.append(_terms(self.fact_columns[slug], fact.values))
         return filters

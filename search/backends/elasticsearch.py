@@ -146,7 +146,7 @@ class ResilientElasticsearchBackend(Elasticsearch9SearchBackend):
         PendingIndexUpdate.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         ).delete()
-        retry_pending(self, limit=RETRY_BATCH)
+        self.heal()
 
     def ensure_index(self, model):
         """Create the model's index with its settings and mappings if it does not exist yet.
