@@ -27,6 +27,8 @@ if [ ! -f "$DB" ]; then
   DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py load_demo -v0
   DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py generate_methods --count $((N - 44))
 fi
+# Brings an existing database up to date (and its data-version triggers: methods.dataversions).
+DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 
 # Request mix: method pages drawn from the database, searches with and without facets.

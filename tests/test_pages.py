@@ -253,3 +253,62 @@ def test_swedish_content_is_marked_as_swedish_on_english_pages(client):
     results = client.get("/en/sok/", {"q": "avhoppare"}).content.decode()
     assert 'class="method-card__title" lang="sv"' in results
     client.get("/sok/")  # back to Swedish in this thread
+
+
+def _article(html):
+    return html[html.index('<article class="method">') : html.index("</article>")]
+
+
+def test_method_page_article_comes_from_the_cache_until_the_database_changes(client):
+    """The article is rendered once and then served from the cache; any write to what it shows, by any
+    means (here plain SQL-level updates that no Wagtail signal sees), gives it a new key."""
+    from methods.models import MethodReference, Organisation, Setting
+
+    page = MethodPage.objects.get(method_id="mentorskap-avhoppare")  # has a reference and a source
+    client.get(page.url)
+    with CaptureQueriesContext(connection) as cached:
+        first = client.get(page.url).content.decode()
+    tables = " ".join(q["sql"] for q in cached.captured_queries)
+    assert "methods_methodreference" not in tables and "methods_taggedsetting" not in tables  # not rendered again
+
+    Setting.objects.filter(slug="anstalt").update(name="Anstalt (nytt namn)")
+    assert "Anstalt (nytt namn)" in _article(client.get(page.url).content.decode())
+    assert MethodReference.objects.filter(page=page).update(title="En omdöpt studie") == 1
+    assert "En omdöpt studie" in _article(client.get(page.url).content.decode())
+    assert Organisation.objects.filter(pk__in=page.sources.values("document__organisation")).update(name="Ny myndighet")
+    assert "Ny myndighet" in _article(client.get(page.url).content.decode())
+    Page.objects.filter(pk=page.pk).update(title="Ny titel på mentorskapet")
+    assert "Ny titel på mentorskapet" in _article(client.get(page.url).content.decode())
+    assert _article(first) != _article(client.get(page.url).content.decode())
+
+
+def test_cached_method_page_still_asks_who_may_see_it(client):
+    page = MethodPage.objects.get(method_id="vera-2r")
+    assert client.get(page.url).status_code == 200  # cached now
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(page.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    restriction.delete()
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_method_page_article_follows_the_language(client):
+    page = MethodPage.objects.get(method_id="vera-2r")
+    swedish = _article(client.get(page.url).content.decode())
+    english = _article(client.get("/en" + page.url).content.decode())
+    assert "Evidensnivå" in swedish and "Evidence level" in english
+
+
+def test_routing_to_a_method_page(client, make_method):
+    draft = make_method(title="Utkast", publish=False)
+    method = MethodPage.objects.get(method_id="vera-2r")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(method.url).status_code == 200
+    # One query per level of the tree: the method page is read once, with its parent from the route.
+    assert sum('FROM "methods_methodpage"' in q["sql"] and '"slug" = ' in q["sql"] for q in queries) == 1
+    assert client.get(draft.url or "/metoder/testmetod-1/").status_code == 404
+    assert client.get("/metoder/finns-inte/").status_code == 404
+    assert client.get("/metoder/vera-2r/finns-inte/").status_code == 404
+    assert client.get("/finns-inte/vera-2r/").status_code == 404
+    assert client.get(CollectionPage.objects.get().url).status_code == 200  # through another section

@@ -6,7 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,6 +21,7 @@ from wagtail.search import index
 
 from methods.blocks import DescriptionBlock, description_to_text
 from methods.citation import citation_text
+from methods.dataversions import current_tokens
 from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.forms import MethodPageForm
 from methods.history import rating_history
@@ -59,6 +62,21 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("startsida")
 
+    def route(self, request, path_components):
+        """Pass through a section to a page below it without loading the section's own fields.
+
+        Wagtail's ``route`` reads each level's specific page (two queries per level); routing
+        only needs the tree columns, so a section on the way gets ``specific_deferred``.
+        """
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        try:
+            section = self.get_children().get(slug=path_components[0])
+        except Page.DoesNotExist as error:
+            raise Http404 from error
+        section._cached_parent_obj = self
+        return section.specific_deferred.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visible = MethodPage.objects.visible()
@@ -92,6 +110,17 @@ class MethodIndexPage(Page):
 
     class Meta:
         verbose_name = _("metodlista")
+
+    def route(self, request, path_components):
+        """A method page in one query: its children are method pages (``subpage_types``)."""
+        if len(path_components) != 1:
+            return super().route(request, path_components)
+        try:
+            method = MethodPage.objects.child_of(self).get(slug=path_components[0])
+        except MethodPage.DoesNotExist as error:
+            raise Http404 from error
+        method._cached_parent_obj = self
+        return method.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -398,24 +427,44 @@ class MethodPage(Page):
             return None
         return add_months(self.last_reviewed, self.review_interval_months)
 
+    def get_cache_key_components(self):
+        """Wagtail's components, the live revision and every data version the database holds.
+
+        The method page caches its article (``{% wagtailpagecache %}``) under this key, so any
+        write, in any process, to the page, its tags, vocabularies, references, sources or the
+        page tree gives it a new key. Who may see the page is still decided on every request.
+        """
+        return [*super().get_cache_key_components(), self.live_revision_id, *sorted(current_tokens().items())]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visible = MethodPage.objects.visible()
+        # Related methods are decided per request (who may see them); the rest is evaluated only
+        # when the article is rendered, not when it comes from the cache.
         context["related_methods"] = visible.in_order(visible.related_to(self, limit=5))
-        context["tag_groups"] = self.tag_groups()
-        context["references"] = list(self.references.prefetch_related("outcomes"))
-        context["sources"] = list(self.sources.select_related("document__organisation"))
-        context["ratings"] = self.rated_outcomes(context["references"])
-        context["rating_history"] = rating_history(self) if self.pk else []
-        context["citation"] = citation_text(self, request.build_absolute_uri(self.url))
-        groups = dict((dimension.key, tags) for dimension, tags in context["tag_groups"])
-        organisations = [s.document.organisation for s in context["sources"] if s.document.organisation]
-        context["glance"] = {
+        tag_groups = SimpleLazyObject(self.tag_groups)
+        references = SimpleLazyObject(lambda: list(self.references.prefetch_related("outcomes")))
+        sources = SimpleLazyObject(lambda: list(self.sources.select_related("document__organisation")))
+        context.update(
+            tag_groups=tag_groups,
+            references=references,
+            sources=sources,
+            ratings=SimpleLazyObject(lambda: self.rated_outcomes(references)),
+            rating_history=SimpleLazyObject(lambda: rating_history(self) if self.pk else []),
+            citation=SimpleLazyObject(lambda: citation_text(self, request.build_absolute_uri(self.url))),
+            glance=SimpleLazyObject(lambda: self._glance(tag_groups, sources)),
+        )
+        return context
+
+    @staticmethod
+    def _glance(tag_groups, sources):
+        groups = dict((dimension.key, tags) for dimension, tags in tag_groups)
+        organisations = [s.document.organisation for s in sources if s.document.organisation]
+        return {
             "settings": groups.get("setting", []),
             "target_groups": groups.get("target_group", []),
             "organisation": organisations[0] if organisations else None,
         }
-        return context
 
 
 STUDY_DESIGNS = [

@@ -1,6 +1,9 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -24,29 +27,23 @@ def urlencode_pairs(pairs):
 
 @register.simple_tag
 def facet_options(facet, more=False):
-    """The checkboxes of one facet as list items (``more``: the values behind "Visa fler"): one tag instead of a
-    dozen template nodes per value (a search page shows about 60 values)."""
-    key = facet.dimension.key
-    methods = gettext("metoder")
+    """The checkboxes of one facet as list items (``more``: the values behind "Visa fler").
+
+    Built as one string with ``html.escape`` (what Django's ``escape`` does underneath): a search
+    page shows up to about 170 values, and one ``format_html`` per value was a third of its rendering.
+    """
+    key = escape(facet.dimension.key)
     values, start = (facet.more, len(facet.values) + 1) if more else (facet.values, 1)
     if not values:
         return format_html('<li class="muted">{}</li>', gettext("Inga värden"))
-    return format_html_join(
-        "\n",
-        '<li><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{2}"{3} data-autosubmit>'
-        '<label for="f-{0}-{1}"{4}>{5} <span class="count">({6}<span class="visually-hidden"> {7}</span>)'
-        "</span></label></li>",
-        (
-            (
-                key,
-                n,
-                value.term.slug,
-                value.state,
-                ' class="muted"' if value.state == " disabled" else "",
-                value.term.label,
-                value.count,
-                methods,
-            )
+    methods = escape(gettext("metoder"))
+    muted = {" disabled": ' class="muted"'}
+    return mark_safe(
+        "\n".join(
+            f'<li><input type="checkbox" id="f-{key}-{n}" name="{key}" value="{escape(value.term.slug)}"{value.state}'
+            f' data-autosubmit><label for="f-{key}-{n}"{muted.get(value.state, "")}>'
+            f'{escape(str(value.term.label))} <span class="count">({int(value.count)}<span class="visually-hidden">'
+            f" {methods}</span>)</span></label></li>"
             for n, value in enumerate(values, start=start)
-        ),
+        )
     )
