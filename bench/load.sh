@@ -72,6 +72,12 @@ trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 # Warm every worker (imports, typo and tag indexes) before measuring.
 for _ in $(seq $((WORKERS * 3))); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/sok/?q=avhoppare"; done
+# WARM_PAGES=1: also have the workers render every method page of the mix a few times (per-process article
+# caches filled: the steady state of a long-running site) before measuring.
+if [ "${WARM_PAGES:-0}" = 1 ]; then
+  head -200 "$URLS" | sed "s|^|http://127.0.0.1:$PORT|" > bench/results/load-pages.txt
+  for _ in $(seq $((WORKERS * 2))); do xargs -P 4 -n 50 curl -sf -o /dev/null < bench/results/load-pages.txt; done
+fi
 
 echo "load: $N methods, $DURATION s, $CONNECTIONS connections, $WORKERS gunicorn workers, 2 wrk threads"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/results/load.lua "http://127.0.0.1:$PORT" \

@@ -78,7 +78,7 @@ AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXIES", default=0) or None
 # Rate limits of kb.throttle count in the database cache, shared by every server process.
 CACHES = {
     # Per process; holds method page articles keyed by the database's data versions (see methods.dataversions).
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
     "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "metodbanken_throttle"},
 }
 THROTTLE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
