@@ -70,6 +70,14 @@ def test_related_methods_with_as_many_shared_terms_come_strongest_evidence_first
     assert [MethodPage.objects.get(pk=pk).title for pk in related] == ["Gamma", "Alfa", "Beta"]
 
 
+def test_related_methods_alike_in_evidence_and_title_come_oldest_first(make_method):
+    """The last tie-break is the primary key, so the list is the same on every request."""
+    terms = {"settings": ["lvm-hem", "hakte", "frivard"], "target_groups": ["atervandare", "personal"]}
+    page = make_method(title="Utgångspunkt", **terms)
+    twins = [make_method(title="Samma namn", **terms).pk for _ in range(3)]
+    assert MethodPage.objects.visible().related_to(page, limit=3) == sorted(twins)
+
+
 def test_within_one_evidence_level_and_one_publication_time_methods_come_in_swedish_title_order(make_method):
     titles = ["Ödesfrågor", "Ärlighet", "Bemötande"]
     pages = [make_method(title=t, evidence="starkt-stod") for t in titles]
