@@ -98,6 +98,8 @@ def test_an_import_refuses_a_level_that_needs_a_study_without_one_naming_row_and
     report = import_file(data, "f.csv", publish=True)
     assert [(e.row, e.column) for e in report.errors] == [(1, "evidence_level")]
     assert "kräver minst en referens eller ett källdokument" in report.errors[0].message
+    # The import file's own terms for what counts as a study.
+    assert report.errors[0].message.endswith(" I filen räknas varje rad i references och source_title som en referens.")
     assert MethodPage.objects.count() == before
 
 

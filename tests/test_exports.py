@@ -476,14 +476,25 @@ def test_an_empty_package_says_so_and_its_readme_and_citation_name_the_query(cli
 
 
 def test_a_ris_record_holds_the_methods_dates_labels_and_review_state():
+    import datetime
+
     from methods.exporting import iter_ris
+    from methods.models import Keyword
 
     page = MethodPage.objects.get(method_id="exit-fryshuset")
-    (entry,) = rispy.loads("".join(iter_ris([page.pk])))
+    # Dates unlike today's, so that neither can be taken for the date of the download.
+    first, last = datetime.datetime(2019, 5, 2, tzinfo=datetime.UTC), datetime.datetime(2021, 3, 4, tzinfo=datetime.UTC)
+    MethodPage.objects.filter(pk=page.pk).update(first_published_at=first, last_published_at=last)
+    # A keyword written around the import's checks (an ORM update) cannot start a record of its own.
+    Keyword.objects.filter(pk=page.keywords.first().pk).update(name="samtal\nER  - \nTY  - JOUR")
+    page.refresh_from_db()
+    text = "".join(iter_ris([page.pk]))
+    (entry,) = rispy.loads(text)
+    assert len(re.findall(r"^ER  -", text, re.M)) == 1 and len(re.findall(r"^TY  -", text, re.M)) == 1
     assert entry["type_of_reference"] == "ELEC"
     assert entry["id"] == "exit-fryshuset" and entry["title"] == page.title and entry["publisher"] == "Metodbanken"
-    assert entry["year"] == str(page.last_published_at.year)
-    assert entry["date"] == page.first_published_at.strftime("%Y/%m/%d")
+    assert entry["year"] == "2021"
+    assert entry["date"] == "2019/05/02"
     assert "Evidensen senast granskad: inte granskad" in entry["notes"]
     settings_labels = [s.name for s in page.settings.all()]
     assert settings_labels and set(settings_labels) <= set(entry["keywords"])
@@ -512,3 +523,34 @@ def test_the_people_sheet_writes_labels_and_keeps_what_it_does_not_know(settings
             "Återfall i brott: Lovande – En studie visade färre återfall.\nokant-utfall: okand-niva"
         )
         assert labels.designs and all(isinstance(v, str) and v != "None" for v in labels.designs.values())
+
+
+def test_csv_rows_end_in_crlf_as_rfc_4180_says(client):
+    _, body = export(client, "csv", {"setting": "anstalt"})
+    lines = body.decode("utf-8").split("\r\n")
+    assert len(lines) > 2 and lines[-1] == "" and not any("\n" in line for line in lines[:1])
+
+
+def test_json_records_carry_the_revision_as_a_number_and_no_invented_dates(client):
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    MethodPage.objects.filter(pk=page.pk).update(description_updated=None)
+    MethodPage.objects.filter(method_id="anhorigstod").update(live_revision=None)  # as a page made outside Wagtail
+    _, body = export(client, "json")
+    records = {r["id"]: r for r in json.loads(body)["methods"]}
+    record = records["exit-fryshuset"]
+    assert record["revision_id"] == page.live_revision_id and isinstance(record["revision_id"], int)
+    assert record["description_updated"] in ("", None)  # not known: left empty
+    assert records["anhorigstod"]["revision_id"] is None
+
+
+def test_xlsx_cells_wrap_from_the_top_and_columns_have_readable_widths(client):
+    _, body = export(client, "xlsx", {"q": "fängelsebesök"})
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    people = workbook["Metoder"]
+    assert people["C2"].alignment.wrap_text and people["C2"].alignment.vertical == "top"
+    assert people.column_dimensions["A"].width == 18  # an ordinary column; title 40, summary 60 …
+    codebook = workbook["Kodbok"]
+    assert [c.value for c in codebook[1]] == ["Kolumn", "Rubrik", "Innehåll", "Tillåtna värden"]
+    rows = {r[0]: r for r in codebook.iter_rows(min_row=2, values_only=True)}
+    assert rows["references"][3].startswith("Design: systematisk-oversikt = Systematisk översikt; ")
+    assert rows["references"][3].endswith(". Utfall som för bedömning per utfall.")

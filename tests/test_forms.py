@@ -115,6 +115,8 @@ def test_a_renamed_evidence_level_is_told_once_in_words_and_nothing_is_said_othe
     assert form.renamed_notice() == (
         "Evidensnivån ”ingen-effekt-eller-skadlig” har bytt namn och visas nu som ”Risk för skada – avråds”."
     )
+    twice, valid = form_for(SearchForm, "evidence=ingen-effekt-eller-skadlig&evidence=ingen-effekt-eller-skadlig")
+    assert valid and twice.renamed_notice() == form.renamed_notice()  # one sentence, not two
     form, valid = form_for(SearchForm, "evidence=lovande&q=avhoppare")
     assert valid and form.renamed_notice() == ""
 

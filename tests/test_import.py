@@ -429,3 +429,95 @@ def test_a_source_document_belongs_to_the_organisation_of_its_web_address():
     assert _organisation_for("https://www.fryshuset.se/").slug == "fryshuset"  # or added to it
     assert _organisation_for("https://eximple.se/") is None
     assert _organisation_for("") is None
+
+
+def test_a_file_named_xlsx_is_read_as_a_workbook_whatever_it_holds():
+    from methods.records import FileFormatError
+
+    with pytest.raises(FileFormatError, match=r"^Filen kunde inte läsas som XLSX: "):
+        import_file(b"id,title\nx,y\n", "metoder.xlsx")
+
+
+def test_a_dry_run_report_says_it_is_one(empty_site):
+    assert import_file(METHODS_CSV.read_bytes(), "methods.csv", dry_run=True).dry_run is True
+    assert import_file(METHODS_CSV.read_bytes(), "methods.csv").dry_run is False
+
+
+def test_a_database_that_cannot_be_read_is_said_so_before_anything_is_written(monkeypatch):
+    from methods import importing
+    from methods.importing import ImportError_
+
+    def unreadable(*args, **kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(importing, "Vocabulary", unreadable)
+    with pytest.raises(ImportError_) as excinfo:
+        import_file(METHODS_CSV.read_bytes(), "methods.csv", publish=True)
+    assert str(excinfo.value) == "Databasen kunde inte läsas (disk I/O error). Ingenting har sparats."
+
+
+def test_a_failure_after_some_batches_names_the_first_row_not_written(empty_site, monkeypatch):
+    from methods import importing
+    from methods.importing import ImportError_
+    from methods.models import MethodIndexPage
+
+    monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+    calls = {"n": 0}
+    original = MethodIndexPage.add_child
+
+    def flaky_add_child(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OperationalError("database is locked")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MethodIndexPage, "add_child", flaky_add_child)
+    with pytest.raises(ImportError_) as excinfo:
+        import_file(METHODS_CSV.read_bytes(), "methods.csv", publish=True)
+    assert str(excinfo.value) == (
+        "Databasen tog inte emot importen från rad 3 (database is locked). 2 metoder före den raden sparades; "
+        "importera samma fil igen för att slutföra (redan sparade rader lämnas orörda)."
+    )
+    assert MethodPage.objects.count() == 2
+
+
+def test_an_id_taken_by_another_page_in_the_section_is_a_row_error():
+    from methods.models import MethodIndexPage
+
+    index = MethodIndexPage.objects.get()
+    taken = MethodPage.objects.get(method_id="exit-fryshuset")
+    MethodPage.objects.filter(pk=taken.pk).update(method_id="annat-id")
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r[0] == "exit-fryshuset")
+    data = _csv_bytes([rows[0], row])
+    report = import_file(data, "x.csv", publish=True)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (1, "id", f"en annan sida i ”{index.title}” har redan adressen ”exit-fryshuset”")
+    ]
+
+
+def _csv_bytes(rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_a_draft_import_logs_its_revision_in_the_page_history(empty_site):
+    from wagtail.models import PageLogEntry
+
+    import_file(METHODS_CSV.read_bytes(), "methods.csv")
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    assert not page.live
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.edit", revision__isnull=False).exists()
+
+
+def test_an_imported_source_document_belongs_to_the_organisation_of_its_address(empty_site):
+    from methods.models import Organisation, SourceDocument
+
+    fryshuset = Organisation.objects.get(slug="fryshuset")
+    rows = list(csv.reader(io.StringIO(METHODS_CSV.read_text(encoding="utf-8"))))
+    header = rows[0]
+    row = dict(zip(header, next(r for r in rows if r[0] == "exit-fryshuset"), strict=True))
+    row.update(source_title="En ny rapport från Fryshuset", source_url="https://fryshuset.se/ny-rapport")
+    import_file(_csv_bytes([header, [row[c] for c in header]]), "x.csv", publish=True)
+    assert SourceDocument.objects.get(title="En ny rapport från Fryshuset").organisation == fryshuset
