@@ -36,6 +36,7 @@ def test_defaults_relevance_with_text_and_title_without():
         ("page=%C2%B2", "positivt heltal"),
         ("q=" + "x" * 501, "för lång"),
     ],
+    ids=["unknown-setting", "unknown-keyword", "unknown-sort", "unicode-digit-page", "long-query"],
 )
 def test_bad_input_gets_a_swedish_message(query_string, message):
     form, valid = form_for(SearchForm, query_string)
@@ -121,7 +122,11 @@ def test_a_renamed_evidence_level_is_told_once_in_words_and_nothing_is_said_othe
     assert valid and form.renamed_notice() == ""
 
 
-@pytest.mark.parametrize("value, ok", [("1", True), ("100", True), ("0", False), ("101", False), ("²", False)])
+@pytest.mark.parametrize(
+    "value, ok",
+    [("1", True), ("100", True), ("0", False), ("101", False), ("²", False)],
+    ids=["one", "hundred", "zero", "hundred-one", "superscript-two"],
+)
 def test_page_size_is_an_ascii_number_from_1_to_100(settings, value, ok):
     settings.LANGUAGE_CODE = "sv"
     form, valid = form_for(ApiForm, f"page_size={value}")
@@ -143,3 +148,35 @@ def test_a_plain_dict_of_parameters_works_like_a_query_string():
     assert query.filters == {"setting": ("anstalt", "frivard"), "fakta": ("anvands-inom-sis",)}
     form = SearchForm({"q": "avhoppare"})
     assert form.is_valid() and form.query().filters == {}
+
+
+def test_limits_are_exact_and_their_messages_say_what_to_do(settings):
+    from search.query import MAX_QUERY_LENGTH, MAX_VALUES_PER_PARAMETER
+
+    settings.LANGUAGE_CODE = "sv"
+    assert form_for(SearchForm, "q=" + "x" * MAX_QUERY_LENGTH)[1]
+    form, valid = form_for(SearchForm, "q=" + "x" * (MAX_QUERY_LENGTH + 1))
+    assert not valid and form.error_message() == "Sökfrågan är för lång (501 tecken). Använd högst 500 tecken."
+    keywords = "&".join(f"keyword=k{i}" for i in range(MAX_VALUES_PER_PARAMETER + 1))
+    form, valid = form_for(SearchForm, keywords)
+    assert not valid and form.error_message() == "För många värden för keyword."
+    form, valid = form_for(SearchForm, "&".join(f"keyword=k{i}" for i in range(MAX_VALUES_PER_PARAMETER)))
+    assert "För många" not in form.error_message()
+
+
+def test_unknown_values_are_named_and_listed(settings):
+    from methods.facts import BY_SLUG
+
+    settings.LANGUAGE_CODE = "sv"
+    form, valid = form_for(SearchForm, "setting=fangelse&setting=skogen")
+    assert not valid and form.error_message() == (
+        "Okänt värde för Verksamhet (setting): fangelse, skogen. Välj bland filtren på söksidan."
+    )
+    form, valid = form_for(SearchForm, "sort=" + "s" * 40)
+    assert not valid and form.error_message().startswith("Okänd sortering ”" + "s" * 30 + "”. Välj en av: ")
+    every_fact = "&".join(f"fakta={slug}" for slug in BY_SLUG)
+    assert form_for(SearchForm, every_fact)[1]  # every fact at once is allowed
+    form, valid = form_for(SearchForm, "fakta=x1&fakta=x2")
+    assert not valid and form.error_message() == (
+        "Okänt värde för Genomförande (fakta): x1, x2. Välj bland: " + ", ".join(BY_SLUG) + "."
+    )

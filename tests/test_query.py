@@ -65,3 +65,14 @@ def test_a_text_of_stopwords_only_searches_for_them():
     assert parts("och i") == (["och", "i"], [], [])
     assert parts("och familj") == (["familj"], [], [])
     assert parts('""och') == (["och"], [], [])
+
+
+def test_an_excluded_phrase_is_cut_to_the_longest_phrase_searched():
+    words = " ".join(f"ord{i}" for i in range(12))
+    assert parts(f'-"{words}"')[2] == [[f"ord{i}" for i in range(8)]]  # MAX_PHRASE_WORDS
+
+
+def test_control_characters_become_spaces_between_words():
+    from search.query import clean_text
+
+    assert clean_text("rad ett\x0brad\ttvå\x00 ") == "rad ett rad två"

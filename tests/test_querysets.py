@@ -98,3 +98,10 @@ def test_methods_in_order_carry_their_settings_and_target_groups_sorted_by_label
     assert settings == sorted(settings, key=str.lower) and len(settings) == 2
     assert {t.slug for t in listed.card_terms["setting"]} == {"frivard", "anstalt"}
     assert [t.slug for t in listed.card_terms["target_group"]] == ["lagforda"]
+
+
+def test_a_missing_title_sorts_first():
+    from methods.querysets import swedish_sort_key
+
+    assert swedish_sort_key(None) == swedish_sort_key("") == ""
+    assert swedish_sort_key("Åtgärd") > swedish_sort_key("Zon")
