@@ -228,7 +228,8 @@ def test_unreadable_files_get_a_clear_error(tmp_path, content, message):
     assert message in str(excinfo.value)
 
 
-def test_database_failure_mid_import_writes_nothing(empty_site, monkeypatch):
+def lock_database_at_third_method(monkeypatch):
+    """The database refuses the third new method page ("database is locked"), as under another writer."""
     from methods.models import MethodIndexPage
 
     calls = {"n": 0}
@@ -241,6 +242,10 @@ def test_database_failure_mid_import_writes_nothing(empty_site, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(MethodIndexPage, "add_child", flaky_add_child)
+
+
+def test_database_failure_mid_import_writes_nothing(empty_site, monkeypatch):
+    lock_database_at_third_method(monkeypatch)
     with pytest.raises(CommandError) as excinfo:
         call_command("import_methods", str(METHODS_CSV), "--publish")
     assert "database is locked" in str(excinfo.value) and "Ingenting har sparats" in str(excinfo.value)
@@ -459,19 +464,9 @@ def test_a_database_that_cannot_be_read_is_said_so_before_anything_is_written(mo
 def test_a_failure_after_some_batches_names_the_first_row_not_written(empty_site, monkeypatch):
     from methods import importing
     from methods.importing import ImportError_
-    from methods.models import MethodIndexPage
 
     monkeypatch.setattr(importing, "BATCH_SIZE", 2)
-    calls = {"n": 0}
-    original = MethodIndexPage.add_child
-
-    def flaky_add_child(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise OperationalError("database is locked")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(MethodIndexPage, "add_child", flaky_add_child)
+    lock_database_at_third_method(monkeypatch)
     with pytest.raises(ImportError_) as excinfo:
         import_file(METHODS_CSV.read_bytes(), "methods.csv", publish=True)
     assert str(excinfo.value) == (
