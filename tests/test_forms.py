@@ -166,16 +166,31 @@ def test_limits_are_exact_and_their_messages_say_what_to_do(settings):
 
 def test_unknown_values_are_named_and_listed(settings):
     from methods.facts import BY_SLUG
+    from search.query import SORTS
 
     settings.LANGUAGE_CODE = "sv"
     form, valid = form_for(SearchForm, "setting=fangelse&setting=skogen")
     assert not valid and form.error_message() == (
         "Okänt värde för Verksamhet (setting): fangelse, skogen. Välj bland filtren på söksidan."
     )
+    form, valid = form_for(SearchForm, "setting=x&target_group=" + "y" * 60)  # every dimension is told, values cut
+    assert not valid and form.error_message() == (
+        "Okänt värde för Verksamhet (setting): x. Välj bland filtren på söksidan. "
+        "Okänt värde för Målgrupp (target_group): " + "y" * 50 + ". Välj bland filtren på söksidan."
+    )
+    many = "&".join(f"setting=s{i}" for i in range(51))
+    form, valid = form_for(SearchForm, many + "&target_group=okand")
+    assert not valid and form.error_message() == (
+        "För många värden för setting. Okänt värde för Målgrupp (target_group): okand. Välj bland filtren på söksidan."
+    )
     form, valid = form_for(SearchForm, "sort=" + "s" * 40)
-    assert not valid and form.error_message().startswith("Okänd sortering ”" + "s" * 30 + "”. Välj en av: ")
+    choices = ", ".join(SORTS)
+    assert not valid and form.error_message() == "Okänd sortering ”" + "s" * 30 + f"”. Välj en av: {choices}."
     every_fact = "&".join(f"fakta={slug}" for slug in BY_SLUG)
     assert form_for(SearchForm, every_fact)[1]  # every fact at once is allowed
+    form, valid = form_for(SearchForm, "&".join(f"fakta={i}" + "z" * 60 for i in range(7)))
+    five_cut = ", ".join(f"{i}" + "z" * 49 for i in range(5))  # at most five values, 50 characters each
+    assert not valid and f": {five_cut}. Välj bland: " in form.error_message()
     form, valid = form_for(SearchForm, "fakta=x1&fakta=x2")
     assert not valid and form.error_message() == (
         "Okänt värde för Genomförande (fakta): x1, x2. Välj bland: " + ", ".join(BY_SLUG) + "."
