@@ -1,7 +1,8 @@
 """The method card: one method in a list (search results, the method list, related methods, collections).
 
-Rendered in Python rather than by an included template: a search page shows twenty cards, and
-an ``{% include %}`` of a dozen nodes per card was a third of the page's rendering time.
+Rendered in Python rather than by an included template of a dozen nodes, since a search page shows
+twenty cards (with the facet checkboxes, also built in Python, a search page's rendering went from
+about 10 to about 8 ms at 10,000 methods).
 """
 
 from django import template
@@ -12,14 +13,10 @@ from django.utils.translation import gettext
 register = template.Library()
 
 
-def _labels(terms):
-    return ", ".join(term.label for term in terms)
-
-
 def _meta(label, terms):
     if not terms:
         return ""
-    return format_html("<div><dt>{}</dt><dd>{}</dd></div>", label, _labels(terms))
+    return format_html("<div><dt>{}</dt><dd>{}</dd></div>", label, ", ".join(term.label for term in terms))
 
 
 @register.simple_tag
