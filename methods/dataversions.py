@@ -49,6 +49,8 @@ WATCHED = {
         "methods_sourcedocument",
         "methods_organisation",
     ],
+    # Wagtail's search index on the database (full-text scores of recent queries are cached under it).
+    "index": ["wagtailsearch_indexentry"],
 }
 
 

@@ -21,6 +21,7 @@ from methods.postings import Visible
 from .analysis import TermVariants, TypoIndex, analyze_query_word, stem
 from .backends import registry
 from .breaker import breaker
+from .matchcache import matches
 from .ranking import rerank
 
 logger = logging.getLogger(__name__)
@@ -129,7 +130,13 @@ def _add_compound_heads(scores, analysed, queryset):
 
 
 def _scores(backend, query, queryset):
-    return backend.search(query, queryset.order_by(), order_by_relevance=True).scores()
+    def run():
+        return backend.search(query, queryset.order_by(), order_by_relevance=True).scores()
+
+    # The database backend's answers for a whole model are kept per process (``search.matchcache``).
+    if backend is registry.backend("default") and not queryset.query.where:
+        return matches.scores((queryset.model._meta.label, repr(query)), run)
+    return run()
 
 
 _UNANSWERED = object()

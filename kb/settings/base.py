@@ -204,6 +204,8 @@ SEARCH_HEALTH_TTL = 60
 # After this many failures in a row a process answers from the database backend for the cool-down (seconds).
 SEARCH_BREAKER_THRESHOLD = 3
 SEARCH_BREAKER_COOLDOWN = 30
+# Bytes of full-text scores of recent queries each process keeps (database backend; search/matchcache.py); 0: none.
+SEARCH_MATCH_CACHE_BYTES = env.int("SEARCH_MATCH_CACHE_BYTES", default=8 * 1024 * 1024)
 # Searches with no or few results are counted in memory and written this often (seconds)
 # by a background thread, for the admin report "Sökningar utan träffar"; 0 turns the
 # thread off (then search.querylog.flush() writes them).

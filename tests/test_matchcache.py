@@ -1,0 +1,94 @@
+"""Full-text scores kept per process under the search index's data version (search.matchcache)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from methods.models import MethodPage
+from search.matchcache import MatchCache, matches
+
+pytestmark = pytest.mark.django_db
+
+QUERY = "/sok/?q=radikaliserade+ungdomar"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    matches.clear()
+    yield
+    matches.clear()
+
+
+def full_text_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in ctx.captured_queries if "indexentry" in q["sql"].lower()]
+
+
+def test_a_repeated_search_is_answered_without_a_full_text_query(client):
+    first, searched = full_text_queries(client, QUERY)
+    assert searched
+    again, searched_again = full_text_queries(client, QUERY)
+    assert searched_again == []
+    assert again.context["total"] == first.context["total"] > 0
+
+
+def test_an_index_update_gives_new_answers(client, make_method):
+    client.get("/sok/?q=zygotmetoden")
+    assert client.get("/sok/?q=zygotmetoden").context["total"] == 0
+    make_method(title="Zygotmetoden för samtal")  # published and indexed: the index table changes
+    response, searched = full_text_queries(client, "/sok/?q=zygotmetoden")
+    assert searched
+    assert response.context["total"] == 1
+
+
+def test_a_cached_answer_is_still_cut_to_what_the_public_may_see(client):
+    response = client.get(QUERY)
+    page = MethodPage.objects.get(pk=response.context["results"][0]["method"].pk)
+    # A view restriction changes no index entry: the answer comes from the cache, the cut from the database.
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    again, searched = full_text_queries(client, QUERY)
+    assert searched == []
+    assert page.pk not in {r["method"].pk for r in again.context["results"]}
+    assert again.context["total"] == response.context["total"] - 1
+    assert page.title not in again.content.decode()
+
+
+def test_answers_beyond_the_byte_limit_push_out_the_least_recently_used(settings):
+    settings.SEARCH_MATCH_CACHE_BYTES = 2 * 2 * 16  # room for two answers of two (key, score) pairs
+    cache = MatchCache()
+    calls = []
+
+    def answer(n):
+        def compute():
+            calls.append(n)
+            return {pk: float(pk) for pk in range(n * 10, n * 10 + 2)}
+
+        return compute
+
+    assert cache.scores("a", answer(1)) == {10: 10.0, 11: 11.0}
+    cache.scores("b", answer(2))
+    cache.scores("a", answer(1))  # a is now the most recently used
+    cache.scores("c", answer(3))  # b goes
+    cache.scores("a", answer(1))
+    cache.scores("b", answer(2))
+    assert calls == [1, 2, 3, 2]
+    assert len(cache) == 2
+
+
+def test_an_answer_is_a_fresh_dict_each_time():
+    cache = MatchCache()
+    first = cache.scores("a", lambda: {1: 2.0})
+    first[1] = 99.0
+    assert cache.scores("a", lambda: {}) == {1: 2.0}
+
+
+def test_a_limit_of_zero_turns_the_cache_off(settings):
+    settings.SEARCH_MATCH_CACHE_BYTES = 0
+    cache = MatchCache()
+    calls = []
+    for _ in range(2):
+        cache.scores("a", lambda: calls.append(1) or {1: 1.0})
+    assert len(calls) == 2 and len(cache) == 0
