@@ -45,6 +45,8 @@ SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø":
 # Above this many primary keys, ``with_pks`` sends them as one parameter (SQLite limits
 # a statement to 32,766 parameters).
 PK_LIST_INLINE_LIMIT = 500
+# "Liknande metoder" checks candidates in batches of at least this many times the number it shows.
+RELATED_CANDIDATES = 4
 
 
 def swedish_sort_key(text):
@@ -111,15 +113,21 @@ class MethodPageQuerySet(PageQuerySet):
     def related_to(self, page, limit=5):
         """Methods in this QuerySet sharing the most controlled terms with ``page`` (ties: stronger evidence, title).
 
-        The shared-term counts come from the tag index; only the best candidates, tier by
-        tier, are then checked against this QuerySet (usually ``visible()``) in SQL.
+        The shared-term counts come from the tag index; the best candidates, a few tiers at a
+        time (usually all in one query), are then checked against this QuerySet (usually
+        ``visible()``) in SQL.
         """
         keys = [d.key for d in DIMENSIONS if d.multiple and d.controlled]
-        found = []
-        for _n, bits in tag_index().shared_tiers(page.pk, keys):  # best tier first; stop at enough visible methods
-            candidates = from_bits(bits)
-            rows = self.with_pks(candidates).order_by().values_list("pk", "evidence_level__rank", "title_sort")
-            found.extend(sorted(rows, key=lambda row: (row[1], row[2], row[0])))
-            if len(found) >= limit:
+        found, tier_of = [], {}
+        tiers = iter(tag_index().shared_tiers(page.pk, keys))  # best tier first
+        while len(found) < limit:
+            for shared, bits in tiers:  # enough tiers for a few times ``limit`` candidates
+                tier_of.update(dict.fromkeys(from_bits(bits), -shared))
+                if len(tier_of) >= RELATED_CANDIDATES * limit:
+                    break
+            if not tier_of:
                 break
+            rows = self.with_pks(tier_of).order_by().values_list("pk", "evidence_level__rank", "title_sort")
+            found.extend(sorted(rows, key=lambda row: (tier_of[row[0]], row[1], row[2], row[0])))
+            tier_of = {}
         return [row[0] for row in found[:limit]]

@@ -105,3 +105,30 @@ def test_a_missing_title_sorts_first():
 
     assert swedish_sort_key(None) == swedish_sort_key("") == ""
     assert swedish_sort_key("Åtgärd") > swedish_sort_key("Zon")
+
+
+def shared_terms(page, other):
+    mine = {("s", t.slug) for t in page.settings.all()} | {("t", t.slug) for t in page.target_groups.all()}
+    theirs = {("s", t.slug) for t in other.settings.all()} | {("t", t.slug) for t in other.target_groups.all()}
+    return len(mine & theirs)
+
+
+def test_related_methods_sharing_more_terms_come_before_stronger_evidence(make_method):
+    terms = {"settings": ["lvm-hem", "hakte", "frivard"], "target_groups": ["atervandare", "personal"]}
+    page = make_method(title="Utgångspunkt", **terms)
+    many = make_method(title="Öst", evidence="erfarenhetsbaserad", **terms)
+    few = make_method(title="Alfa", evidence="starkt-stod", settings=["lvm-hem"])
+    related = MethodPage.objects.visible().related_to(page, limit=60)
+    counts = [shared_terms(page, MethodPage.objects.get(pk=pk)) for pk in related]
+    assert related[0] == many.pk and few.pk in related
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_related_methods_look_further_when_the_best_candidates_are_hidden(make_method):
+    terms = {"settings": ["lvm-hem", "hakte", "frivard"], "target_groups": ["atervandare", "personal"]}
+    page = make_method(title="Utgångspunkt", **terms)
+    drafts = [make_method(title=f"Utkast {n}", publish=False, **terms) for n in range(5)]
+    four = make_method(title="Aaa", evidence="starkt-stod", settings=terms["settings"], target_groups=["personal"])
+    related = MethodPage.objects.visible().related_to(page, limit=1)
+    assert related == [four.pk]
+    assert not set(related) & {d.pk for d in drafts}
