@@ -248,6 +248,22 @@ def test_revisions_and_preview(client, reviewer):
     assert "Förhandsvisad titel" in client.get(f"/admin/pages/{page.pk}/edit/preview/").content.decode()
 
 
+def test_a_preview_shows_the_drafts_tags_and_the_public_page_the_published_ones(client, reviewer):
+    client.force_login(reviewer)
+    page = MethodPage.objects.get(method_id="exit-fryshuset")
+    lvm = Setting.objects.get(slug="lvm-hem")
+    assert lvm not in page.settings.all()
+    client.get(page.url)  # the public article, cached
+    data = edit_data(page, settings=[lvm.pk], keywords="förhandsvisningsord")
+    assert client.post(f"/admin/pages/{page.pk}/edit/preview/", data).json()["is_valid"]
+    preview = client.get(f"/admin/pages/{page.pk}/edit/preview/").content.decode()
+    assert f"setting={lvm.slug}" in preview and "förhandsvisningsord" in preview
+    client.logout()
+    public = client.get(page.url).content.decode()
+    assert f"setting={lvm.slug}" not in public.split('class="tag-list"', 1)[1].split("</dl>", 1)[0]
+    assert "förhandsvisningsord" not in public
+
+
 def test_scheduled_publishing(client, reviewer):
     client.force_login(reviewer)
     page = MethodPage.objects.get(method_id="exit-fryshuset")

@@ -1,8 +1,10 @@
 """Page tree rules, rendering, privacy and query counts of the public pages."""
 
 import re
+from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -312,3 +314,16 @@ def test_routing_to_a_method_page(client, make_method):
     assert client.get("/metoder/vera-2r/finns-inte/").status_code == 404
     assert client.get("/finns-inte/vera-2r/").status_code == 404
     assert client.get(CollectionPage.objects.get().url).status_code == 200  # through another section
+
+
+def test_a_method_page_shows_its_published_tags_from_the_tag_index(client):
+    page = MethodPage.objects.get(method_id="mentorskap-avhoppare")
+    expected = {f"setting={quote(t.slug)}" for t in page.settings.all()}
+    expected |= {f"keyword={quote(t.slug)}" for t in page.keywords.all()}
+    client.get("/sok/")  # the process's tag index is built
+    cache.clear()  # the article is not
+    with CaptureQueriesContext(connection) as ctx:
+        html = _article(client.get(page.url).content.decode())
+    assert not [q for q in ctx.captured_queries if "methods_tagged" in q["sql"]]
+    shown = set(re.findall(r'href="/sok/\?((?:setting|keyword)=[^"]+)"', html))
+    assert shown == expected and expected

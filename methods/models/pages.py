@@ -351,12 +351,29 @@ class MethodPage(Page):
         verbose_name_plural = _("metoder")
 
     def tag_groups(self):
-        """(dimension, tags) for every dimension this method is tagged in, evidence level excepted."""
+        """(dimension, tags) for every dimension this method is tagged in, evidence level excepted.
+
+        Read from the page's relations: in a preview they hold the draft's tags, in memory.
+        """
         groups = []
         for dimension in DIMENSIONS:
             if not dimension.multiple:
                 continue
             tags = sorted(getattr(self, dimension.relation).all(), key=lambda t: t.name.lower())
+            if tags:
+                groups.append((dimension, tags))
+        return groups
+
+    def published_tag_groups(self):
+        """``tag_groups()`` of the page as published, from the tag index and the vocabularies (no query)."""
+        index = tag_index()
+        dimensions = [dimension for dimension in DIMENSIONS if dimension.multiple]
+        terms = all_terms(dimensions)
+        groups = []
+        for dimension in dimensions:
+            by_pk = {term.pk: term for term in terms[dimension.key].values()}
+            carried = index.by_method[dimension.key].get(self.pk, ())
+            tags = sorted((by_pk[pk] for pk in carried if pk in by_pk), key=lambda t: t.name.lower())
             if tags:
                 groups.append((dimension, tags))
         return groups
@@ -442,7 +459,9 @@ class MethodPage(Page):
         # Related methods are decided per request (who may see them); the rest is evaluated only
         # when the article is rendered, not when it comes from the cache.
         context["related_methods"] = visible.in_order(visible.related_to(self, limit=5))
-        tag_groups = SimpleLazyObject(self.tag_groups)
+        # A served page is the published one, whose tags the tag index holds; a preview's are in memory.
+        preview = getattr(request, "is_preview", False)
+        tag_groups = SimpleLazyObject(self.tag_groups if preview or not self.live else self.published_tag_groups)
         references = SimpleLazyObject(lambda: list(self.references.prefetch_related("outcomes")))
         sources = SimpleLazyObject(lambda: list(self.sources.select_related("document__organisation")))
         context.update(
