@@ -4,7 +4,9 @@
 #
 #   bash bench/load.sh [N=10000] [SECONDS=30] [CONNECTIONS=16]
 #
-# Builds bench/results/bench-N.sqlite3 first if it does not exist. Loopback only.
+# Builds bench/results/bench-N.sqlite3 first if it does not exist. Loopback only. The result goes to
+# bench/results/load-N-VARIANT.txt: "cold" (workers warmed on one search only), "warm-pages" (WARM_PAGES=1),
+# with "-no-match-cache" appended when SEARCH_MATCH_CACHE_BYTES=0 (searches without cached full-text scores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -79,10 +81,14 @@ if [ "${WARM_PAGES:-0}" = 1 ]; then
   for _ in $(seq $((WORKERS * 2))); do xargs -P 4 -n 50 curl -sf -o /dev/null < bench/results/load-pages.txt; done
 fi
 
-echo "load: $N methods, $DURATION s, $CONNECTIONS connections, $WORKERS gunicorn workers, 2 wrk threads"
+VARIANT=$([ "${WARM_PAGES:-0}" = 1 ] && echo warm-pages || echo cold)
+[ "${SEARCH_MATCH_CACHE_BYTES:-}" = 0 ] && VARIANT="$VARIANT-no-match-cache"
+OUT="bench/results/load-$N-$VARIANT.txt"
+echo "load: $N methods, $DURATION s, $CONNECTIONS connections, $WORKERS gunicorn workers, 2 wrk threads, $VARIANT" \
+  | tee "$OUT"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/results/load.lua "http://127.0.0.1:$PORT" \
-  | tee bench/results/load-$N.txt
+  | tee -a "$OUT"
 # Resident memory of each warmed worker after the run (kB in /proc, reported in MB).
 RSS=$(for pid in $(pgrep -P "$GUNICORN"); do awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; done | sort -n)
 echo "worker_rss_mb=$(echo "$RSS" | awk '{printf "%s%.0f", (NR > 1 ? "," : ""), $1 / 1024}')" \
-  | tee -a bench/results/load-$N.txt
+  | tee -a "$OUT"
