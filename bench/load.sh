@@ -23,6 +23,9 @@ export SECRET_KEY=load-test-only-$(date +%s)-not-secret-aaaaaaaaaaaaaaaaaaaaaaaa
 export ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=false
 export DATABASE_URL="sqlite:///$PWD/$DB"
+# Page fragments shared by the workers start empty in every run.
+FRAGMENT_CACHE_DIR=$(mktemp -d)
+export FRAGMENT_CACHE_DIR
 
 if [ ! -f "$DB" ]; then
   DJANGO_SETTINGS_MODULE=kb.settings.dev $PY manage.py migrate --noinput -v0
@@ -70,12 +73,12 @@ WORKERS=${WORKERS:-$(( $(nproc) * 2 ))}
 .venv/bin/gunicorn kb.wsgi:application --bind 127.0.0.1:$PORT --workers "$WORKERS" --log-level warning \
   --env DJANGO_SETTINGS_MODULE=kb.settings.production --env THROTTLE_ENABLED=false --env TASKS_BACKEND=immediate &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+trap 'kill $GUNICORN 2>/dev/null || true; rm -rf "$FRAGMENT_CACHE_DIR"' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 # Warm every worker (imports, typo and tag indexes) before measuring.
 for _ in $(seq $((WORKERS * 3))); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/sok/?q=avhoppare"; done
-# WARM_PAGES=1: also have the workers render every method page of the mix a few times (per-process article
-# caches filled: the steady state of a long-running site) before measuring.
+# WARM_PAGES=1: also request every method page of the mix a few times (article cache shared by the workers
+# filled, every worker warmed on method pages: the steady state of a long-running site) before measuring.
 if [ "${WARM_PAGES:-0}" = 1 ]; then
   head -200 "$URLS" | sed "s|^|http://127.0.0.1:$PORT|" > bench/results/load-pages.txt
   for _ in $(seq $((WORKERS * 2))); do xargs -P 4 -n 50 curl -sf -o /dev/null < bench/results/load-pages.txt; done

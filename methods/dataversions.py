@@ -11,6 +11,7 @@ Django rebuilds SQLite tables for some schema changes, which drops their trigger
 """
 
 import contextvars
+import secrets
 from contextlib import contextmanager
 
 from django.db import connection as default_connection
@@ -62,7 +63,10 @@ def ensure_triggers(connection=None, **kwargs):
         for name, tables in WATCHED.items():
             cursor.execute("SELECT COUNT(*) FROM methods_dataversion WHERE name = %s", [name])
             if not cursor.fetchone()[0]:
-                cursor.execute("INSERT INTO methods_dataversion (name, token) VALUES (%s, 1)", [name])
+                # A random first token: keys built from tokens never repeat those of another database.
+                cursor.execute(
+                    "INSERT INTO methods_dataversion (name, token) VALUES (%s, %s)", [name, secrets.randbits(62)]
+                )
             if vendor == "postgresql":
                 cursor.execute(
                     f"CREATE OR REPLACE FUNCTION methods_bump_{name}() RETURNS trigger AS $$ BEGIN "

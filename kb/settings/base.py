@@ -75,11 +75,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_locked.html"
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXIES", default=0) or None
 
-# Rate limits of kb.throttle count in the database cache, shared by every server process.
 CACHES = {
-    # Per process; holds method page articles keyed by the database's data versions (see methods.dataversions).
+    # Per process: Wagtail's site root paths and other small values.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
+    # Rate limits of kb.throttle count in the database cache, shared by every server process.
     "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "metodbanken_throttle"},
+    # Method page articles ({% wagtailpagecache %}), shared by every server process on the machine: each article
+    # is rendered once, not once per process. Their keys hold the page's live revision and the database's data
+    # versions (methods.dataversions), so nothing older than the database is ever served.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("FRAGMENT_CACHE_DIR", default=str(BASE_DIR / "var" / "fragments")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=5000)},
+    },
 }
 THROTTLE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 THROTTLE_ENABLED = env.bool("THROTTLE_ENABLED", default=True)

@@ -16,3 +16,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STATIC_ROOT = None  # static files come from the finders in tests
 # Uploaded import files go to a temporary directory, never into the working tree.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "metodbanken-test-media"
+# Page fragments in the process's memory, emptied with the default cache (cache.clear()).
+CACHES = {**CACHES, "template_fragments": CACHES["default"]}  # noqa: F405
