@@ -8,6 +8,10 @@ from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
+# Sites that tests start in other processes (their settings read the environment) keep their page fragments in a
+# temporary directory, never in the working tree.
+os.environ.setdefault("FRAGMENT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "metodbanken-test-fragments"))
+
 # Hypothesis keeps no example database, and its caches live outside the working tree (no .hypothesis/).
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "metodbanken-hypothesis")
 hypothesis_settings.register_profile("metodbanken", database=None)

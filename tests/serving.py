@@ -5,7 +5,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +29,6 @@ def site_env(database_url):
         "DATABASE_URL": database_url,
         "THROTTLE_ENABLED": "false",  # the tests are one client asking many times on purpose
         "TASKS_BACKEND": "immediate",  # no worker process beside these test sites
-        "FRAGMENT_CACHE_DIR": str(Path(tempfile.gettempdir()) / "metodbanken-test-fragments"),
     }
     env.pop("ELASTICSEARCH_URL", None)
     return env
