@@ -299,6 +299,7 @@ def test_method_page_article_follows_the_language(client):
     page = MethodPage.objects.get(method_id="vera-2r")
     swedish = _article(client.get(page.url).content.decode())
     english = _article(client.get("/en" + page.url).content.decode())
+    client.get("/sok/")  # back to Swedish in this thread (as test_swedish_by_default_english_under_en)
     assert "Evidensnivå" in swedish and "Evidence level" in english
 
 
