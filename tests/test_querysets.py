@@ -1,9 +1,12 @@
 """The method QuerySet (methods/querysets.py): visibility, orders, large primary-key lists, related methods."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from methods.models import MethodPage
+from methods.postings import tag_index
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +135,19 @@ def test_related_methods_look_further_when_the_best_candidates_are_hidden(make_m
     related = MethodPage.objects.visible().related_to(page, limit=1)
     assert related == [four.pk]
     assert not set(related) & {d.pk for d in drafts}
+
+
+def test_related_methods_are_checked_in_one_query_when_the_best_tiers_are_small(make_method):
+    """The best tiers together hold enough candidates: one query, not one per tier."""
+    terms = {"settings": ["lvm-hem", "hakte", "frivard"], "target_groups": ["atervandare", "personal"]}
+    page = make_method(title="Utgångspunkt", **terms)
+    make_method(title="Alla fem", **terms)
+    make_method(title="Fyra", settings=terms["settings"], target_groups=["personal"])
+    make_method(title="Tre", settings=terms["settings"])
+    visible = MethodPage.objects.visible()
+    str(visible.query)  # the view restrictions are read when the QuerySet is built
+    tag_index()  # and the tag index (shared terms) is built for the tags as they are now
+    with CaptureQueriesContext(connection) as ctx:
+        related = visible.related_to(page)
+    assert len(related) == 5
+    assert len([q for q in ctx.captured_queries if "methods_methodpage" in q["sql"]]) == 1
