@@ -340,12 +340,17 @@ def write_report():
 
 LOAD_VARIANTS = {
     "cold": "workers warmed on one search only",
-    "warm-pages": "`WARM_PAGES=1`: every worker has rendered each method page of the mix first (the steady state of a "
+    "warm-pages": "`WARM_PAGES=1`: each method page of the mix requested a few times first (the steady state of a "
     "running site)",
     "cold-no-match-cache": "as cold, with `SEARCH_MATCH_CACHE_BYTES=0`: every search runs its full-text match",
     "warm-pages-no-match-cache": "as warm pages, with `SEARCH_MATCH_CACHE_BYTES=0`",
 }
 LOAD_START = 57  # requests/s at 10,000 methods when issue 9 was filed (56.2 measured before the work)
+LOAD_NOISE = 0.04  # run-to-run variation of bench/load.sh on this machine
+
+
+def rps_of(summary):
+    return float(summary.split("rps=")[1].split()[0])
 
 
 def load_report():
@@ -376,14 +381,21 @@ def load_report():
                 if rss:
                     lines += ["", f"Resident memory of each worker after the run (VmRSS): {rss.replace(',', ', ')} MB."]
         if n == 10_000 and "cold" in variants:
-            rps = float(variants["cold"][0].split("rps=")[1].split()[0])
-            verdict = "met" if rps >= 2 * LOAD_START else "not met"
+            measured = [rps_of(variants[v][0]) for v in ("cold", "warm-pages") if v in variants]
+            goal = 2 * LOAD_START
+            if min(measured) >= goal * (1 + LOAD_NOISE):
+                verdict = "met"
+            elif max(measured) >= goal * (1 - LOAD_NOISE):
+                verdict = f"reached only within the ±{LOAD_NOISE:.0%} that runs vary by, so not claimed as met"
+            else:
+                verdict = "not met"
             lines += [
                 "",
                 f"Issue 9's starting point on this machine was {LOAD_START} requests/s; its goal, at least twice that "
-                f"({2 * LOAD_START}), is {verdict} by the cold run ({rps}). The mix repeats its URLs, so once warm the "
-                "workers answer method pages from their article cache and repeated searches from their cache of "
-                "full-text scores; who may see what is read from the database on every request.",
+                f"({goal}), is {verdict} (cold and warm runs above: {', '.join(str(r) for r in measured)}). The mix "
+                "repeats its URLs, so once warm the workers answer method pages from the article cache they share and "
+                "repeated searches from their cache of full-text scores; who may see what is read from the database on "
+                f"every request. Runs on this machine vary by about ±{LOAD_NOISE:.0%} from one to the next.",
             ]
     return lines
 
