@@ -20,7 +20,10 @@ from django.conf import settings
 from methods.dataversions import current_tokens
 
 TOKEN_GROUP = "index"
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # as in kb.settings
+
+
+def _size(pks, scores):
+    return pks.itemsize * len(pks) + scores.itemsize * len(scores)
 
 
 class MatchCache:
@@ -32,7 +35,7 @@ class MatchCache:
 
     def scores(self, key, compute):
         """``{primary key: score}`` for ``key`` (a fresh dict the caller may change), from ``compute()`` on a miss."""
-        limit = getattr(settings, "SEARCH_MATCH_CACHE_BYTES", DEFAULT_MAX_BYTES)
+        limit = settings.SEARCH_MATCH_CACHE_BYTES
         if limit <= 0:
             return compute()
         token = current_tokens().get(TOKEN_GROUP)
@@ -48,7 +51,7 @@ class MatchCache:
                 return dict(zip(*found, strict=True))
         result = compute()
         pks, scores = array("q", result), array("d", result.values())
-        size = pks.itemsize * len(pks) + scores.itemsize * len(scores)
+        size = _size(pks, scores)
         if size > limit:
             return result
         with self._lock:
@@ -56,8 +59,8 @@ class MatchCache:
                 self._entries[key] = (pks, scores)
                 self._bytes += size
                 while self._bytes > limit:
-                    _key, (old_pks, old_scores) = self._entries.popitem(last=False)
-                    self._bytes -= old_pks.itemsize * len(old_pks) + old_scores.itemsize * len(old_scores)
+                    _key, oldest = self._entries.popitem(last=False)
+                    self._bytes -= _size(*oldest)
         return result
 
     def clear(self):

@@ -22,11 +22,11 @@ from wagtail.search import index
 from methods.blocks import DescriptionBlock, description_to_text
 from methods.citation import citation_text
 from methods.dataversions import current_tokens
-from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
+from methods.dimensions import CONTROLLED_DIMENSIONS
 from methods.forms import MethodPageForm
 from methods.history import rating_history
 from methods.pagination import paginate
-from methods.postings import tag_index
+from methods.postings import TAGGED, tag_index
 from methods.querysets import MethodPageQuerySet, swedish_sort_key
 from methods.reviewdates import add_months
 from methods.terms import all_terms, ordered_terms
@@ -49,6 +49,16 @@ METHOD_ID_VALIDATOR = RegexValidator(
 SUMMARY_MAX_LENGTH = 400
 
 SLUG_ASCII = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _tag_groups(pairs):
+    """``[(dimension, tags)]`` from ``(dimension, tags)`` pairs: tags by name, dimensions without tags left out."""
+    groups = []
+    for dimension, tags in pairs:
+        tags = sorted(tags, key=lambda t: t.name.lower())
+        if tags:
+            groups.append((dimension, tags))
+    return groups
 
 
 class HomePage(Page):
@@ -355,28 +365,17 @@ class MethodPage(Page):
 
         Read from the page's relations: in a preview they hold the draft's tags, in memory.
         """
-        groups = []
-        for dimension in DIMENSIONS:
-            if not dimension.multiple:
-                continue
-            tags = sorted(getattr(self, dimension.relation).all(), key=lambda t: t.name.lower())
-            if tags:
-                groups.append((dimension, tags))
-        return groups
+        return _tag_groups((dimension, getattr(self, dimension.relation).all()) for dimension in TAGGED)
 
     def published_tag_groups(self):
         """``tag_groups()`` of the page as published, from the tag index and the vocabularies (no query)."""
-        index = tag_index()
-        dimensions = [dimension for dimension in DIMENSIONS if dimension.multiple]
-        terms = all_terms(dimensions)
-        groups = []
-        for dimension in dimensions:
+        index, terms = tag_index(), all_terms(TAGGED)
+
+        def carried(dimension):
             by_pk = {term.pk: term for term in terms[dimension.key].values()}
-            carried = index.by_method[dimension.key].get(self.pk, ())
-            tags = sorted((by_pk[pk] for pk in carried if pk in by_pk), key=lambda t: t.name.lower())
-            if tags:
-                groups.append((dimension, tags))
-        return groups
+            return [by_pk[pk] for pk in index.by_method[dimension.key].get(self.pk, ()) if pk in by_pk]
+
+        return _tag_groups((dimension, carried(dimension)) for dimension in TAGGED)
 
     def rated_outcomes(self, references=None):
         """``[(rating, studies)]``: each outcome rating with the references marked as measuring its outcome."""
