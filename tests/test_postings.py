@@ -99,3 +99,28 @@ def test_a_term_no_method_carries_yet_has_no_methods(client):
     )
     response = client.get("/sok/", {"q": "Ny verksamhet utan metoder"})  # the query names the new term
     assert response.status_code == 200
+
+
+def test_visible_leaves_out_drafts_and_restricted_methods_together(make_method):
+    from wagtail.models import PageViewRestriction
+
+    shown, draft, restricted = make_method(), make_method(publish=False), make_method()
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    visible = tag_index().visible()
+    assert shown.pk in visible
+    assert draft.pk not in visible and restricted.pk not in visible
+    assert visible.bits == to_bits(MethodPage.objects.visible().values_list("pk", flat=True))
+
+
+def test_drafts_are_found_through_their_partial_index_not_a_scan_of_every_page():
+    from django.db import connection
+    from wagtail.models import Page
+
+    assert "methods_page_not_live" in connection.introspection.get_constraints(connection.cursor(), "wagtailcore_page")
+    if connection.vendor == "sqlite":
+        pages = Page.objects.order_by()
+        sql, params = pages.filter(~pages.live_q()).values_list("pk", flat=True).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "USING INDEX methods_page_not_live" in plan
