@@ -73,7 +73,7 @@ WORKERS=${WORKERS:-$(( $(nproc) * 2 ))}
 .venv/bin/gunicorn kb.wsgi:application --bind 127.0.0.1:$PORT --workers "$WORKERS" --log-level warning \
   --env DJANGO_SETTINGS_MODULE=kb.settings.production --env THROTTLE_ENABLED=false --env TASKS_BACKEND=immediate &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true; rm -rf "$FRAGMENT_CACHE_DIR"' EXIT
+trap 'kill $GUNICORN 2>/dev/null && wait $GUNICORN 2>/dev/null; rm -rf "$FRAGMENT_CACHE_DIR"' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 # Warm every worker (imports, typo and tag indexes) before measuring.
 for _ in $(seq $((WORKERS * 3))); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/sok/?q=avhoppare"; done
