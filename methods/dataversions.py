@@ -55,6 +55,15 @@ WATCHED = {
 }
 
 
+def watch(name, tables):
+    """Give another app's tables a token group of their own (called from its ``AppConfig.ready``).
+
+    The triggers are created by the next ``migrate``; until then ``current_tokens()`` has no
+    entry for ``name``, and callers must treat that as "unknown" (read the database).
+    """
+    WATCHED[name] = list(tables)
+
+
 def ensure_triggers(connection=None, **kwargs):
     connection = connection or default_connection
     vendor = connection.vendor

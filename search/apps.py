@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Sök")
 
     def ready(self):
-        from . import signals
+        from methods.dataversions import watch
+
+        from . import promotions, signals
 
         signals.connect()
+        watch(promotions.TOKEN_GROUP, promotions.TABLES)

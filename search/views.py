@@ -5,8 +5,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
-from modelsearch.utils import normalise_query_string
-from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from methods.dimensions import CONTROLLED_DIMENSIONS, DIMENSIONS
 from methods.exporting import DOWNLOADS
@@ -18,6 +16,7 @@ from . import engine, querylog
 from .analysis import fold, words
 from .forms import SearchForm
 from .highlight import snippet
+from .promotions import picks_for
 from .query import MAX_QUERY_LENGTH, SORTS, MethodQuery, clean_text
 from .results import MethodSearch
 from .suggestions import did_you_mean, entry_points
@@ -88,20 +87,10 @@ def _no_results_help(query, results):
 
 
 def _promotions(query, visible):
-    """Editors' picks for this query text, limited to methods the public may see now (``visible``: the
-    request's ``methods.postings.Visible``).
-
-    Looked up read-only: Wagtail's ``Query.get`` would create a row for every text anyone
-    searches for, a write on every GET.
-    """
+    """Editors' picks on the first page of a text search (``search.promotions``)."""
     if not query.text or query.page != 1:
         return []
-    picks = (
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query.text))
-        .select_related("page")
-        .order_by("sort_order")
-    )
-    return [pick for pick in picks if pick.page_id in visible]
+    return picks_for(query.text, visible)
 
 
 @require_safe
