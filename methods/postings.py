@@ -109,9 +109,8 @@ class TagIndex:
         # than methods are never in the index) as two parts of one query, so that the drafts come
         # from their partial index (migration 0013) instead of a scan of every page.
         pages = Page.objects.order_by()
-        drafts = pages.filter(~pages.live_q()).values_list("pk", flat=True)
-        restricted = pages.filter(pages.private_q()).values_list("pk", flat=True)
-        return Visible(self, set(drafts.union(restricted)))
+        hidden = pages.filter(~pages.live_q()).union(pages.filter(pages.private_q())).values_list("pk", flat=True)
+        return Visible(self, set(hidden))
 
     def bits_with(self, key, term_pks):
         """Bitset of the methods carrying any of ``term_pks`` in one dimension (the evidence level included)."""
@@ -211,7 +210,7 @@ def _build(version):
 def tag_index():
     """The index for the tag and method tables as the database holds them now (one small query per call)."""
     tokens = current_tokens()
-    version = (connection.alias, connection.settings_dict.get("NAME"), tokens.get("tags"), tokens.get("methods"))
+    version = (connection.alias, connection.settings_dict["NAME"], tokens.get("tags"), tokens.get("methods"))
     index = _cache.get("index")
     if index is None or index.version != version:
         with _lock:
