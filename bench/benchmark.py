@@ -334,6 +334,7 @@ def write_report():
             f"({r['rows_per_s']} rows/s); meanwhile {r['public_requests']:,} public requests to gunicorn on the same "
             f"SQLite database, {r['public_failed']} failed.",
         ]
+    lines += facet_counts_report()
     lines += load_report()
     Path(ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -351,6 +352,37 @@ LOAD_NOISE = 0.04  # run-to-run variation of bench/load.sh on this machine
 
 def rps_of(summary):
     return float(summary.split("rps=")[1].split()[0])
+
+
+def facet_counts_report():
+    """Facet counts in SQL against the tag index (bench/facet_counts.py), at each size measured."""
+    lines = []
+    for path in sorted(RESULTS.glob("facet-counts-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+        result = json.loads(path.read_text())
+        lines += [
+            "",
+            f"## Facet counts: SQL or the tag index ({result['size']:,} methods)",
+            "",
+            "`bench/facet_counts.py`: every dimension's counts for the matching visible methods of a query, as SQL "
+            "`GROUP BY` queries over the tag tables (the matches passed as one parameter, as `with_pks` does) and as "
+            "bitset intersections over the tag index, which the search page uses; the script checks that both give "
+            "the same numbers. Median of 7 (ms):",
+            "",
+            "| query | matches | SQL GROUP BY | tag index |",
+            "| --- | --- | --- | --- |",
+        ]
+        for row in result["rows"]:
+            query = f"`{row['query']}`" if row["query"] else "(none: every visible method)"
+            lines.append(f"| {query} | {row['matches']:,} | {row['sql_ms']} | {row['index_ms']} |")
+        lines += [
+            "",
+            "Counting in SQL alone would take longer than the whole faceted search page does now, so on the "
+            "database backends the counts come from the tag index: a per-process copy of the tag tables (tags per "
+            "method), rebuilt whenever the database's data version for them changes and read on every request, "
+            "intersected with the methods the database says are visible for that request. On Elasticsearch the "
+            "counts come from the cluster's aggregations (docs/elasticsearch.md).",
+        ]
+    return lines
 
 
 def absolute_verdict(variants):
