@@ -6,8 +6,9 @@ Issue 9 asked for facet counts from SQL on the database backends. This measures 
 costs: for the search page's queries, the matching visible methods are found as the search
 page finds them (``search.results.MethodSearch``), then every dimension's counts are taken
 (a) as SQL ``GROUP BY`` queries over the tag tables restricted to those methods (the ids
-passed as one JSON or array parameter, as ``MethodPage.objects.with_pks`` does), and (b) as
-bitset intersections over the tag index (``methods.postings``), which the search page uses.
+passed as one JSON or array parameter, as ``MethodPage.objects.with_pks`` does, without
+joining the page table), and (b) as bitset intersections over the tag index
+(``methods.postings``), which the search page uses.
 Both must give the same numbers (the script stops if they differ). Results go to
 bench/results/facet-counts-N.json; ``bench/benchmark.py --report`` puts them in
 docs/performance.md.
@@ -50,7 +51,9 @@ def main():
     import django
 
     django.setup()
+    from django.db import connection
     from django.db.models import Count
+    from django.db.models.expressions import RawSQL
 
     from methods.dimensions import DIMENSIONS, EVIDENCE
     from methods.models import MethodPage
@@ -58,12 +61,18 @@ def main():
     from search.forms import SearchForm
     from search.results import MethodSearch
 
+    def id_list(pks):
+        """The ids as one parameter, as ``MethodPage.objects.with_pks`` passes them."""
+        if connection.vendor == "postgresql":
+            return RawSQL("SELECT unnest(%s::bigint[])", [pks])
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(pks)])
+
     def sql_counts(pks):
-        matching = MethodPage.objects.with_pks(pks)
+        matching = MethodPage.objects.filter(pk__in=id_list(pks))
         counts = {}
         for dimension in TAGGED:
             rows = (
-                dimension.through.objects.filter(content_object_id__in=matching.values("pk"))
+                dimension.through.objects.filter(content_object_id__in=id_list(pks))
                 .values("tag_id")
                 .annotate(n=Count("*"))
                 .values_list("tag_id", "n")

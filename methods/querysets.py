@@ -11,6 +11,7 @@ Tag filters and facet counts work on primary-key sets with the tag index
 """
 
 import json
+from itertools import islice
 
 from django.db import connection
 from django.db.models import F
@@ -18,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from wagtail.query import PageQuerySet
 
-from .dimensions import DIMENSIONS, SETTING, TARGET_GROUP
+from .dimensions import DIMENSIONS, EVIDENCE, SETTING, TARGET_GROUP
 from .postings import from_bits, tag_index
 from .terms import all_terms
 
@@ -45,8 +46,9 @@ SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø":
 # Above this many primary keys, ``with_pks`` sends them as one parameter (SQLite limits
 # a statement to 32,766 parameters).
 PK_LIST_INLINE_LIMIT = 500
-# "Liknande metoder" checks candidates in batches of at least this many times the number it shows.
-RELATED_CANDIDATES = 4
+# "Liknande metoder" reads its candidates in batches of this many times the number it shows (more when some of
+# the best are not visible).
+RELATED_CANDIDATES = 2
 
 
 def swedish_sort_key(text):
@@ -111,23 +113,30 @@ class MethodPageQuerySet(PageQuerySet):
         return ordered
 
     def related_to(self, page, limit=5):
-        """Methods in this QuerySet sharing the most controlled terms with ``page`` (ties: stronger evidence, title).
+        """Methods in this QuerySet sharing the most controlled terms with ``page`` (ties: stronger evidence,
+        title, then the oldest), ready for a list (``in_order``).
 
-        The shared-term counts come from the tag index; the best candidates, a few tiers at a
-        time (usually all in one query), are then checked against this QuerySet (usually
-        ``visible()``) in SQL.
+        The candidates are ranked from the tag index alone: how many terms they share
+        (``shared_tiers``), then their evidence level's rank and title key, which the index
+        holds too. The best few are then read from this QuerySet (usually ``visible()``) with
+        their list fields, in one query; more only when some of them are not in it.
         """
-        keys = [d.key for d in DIMENSIONS if d.multiple and d.controlled]
-        found, tier_of = [], {}
-        tiers = iter(tag_index().shared_tiers(page.pk, keys))  # best tier first
+        index = tag_index()
+        ranks = {term.pk: term.rank for term in all_terms([EVIDENCE])[EVIDENCE.key].values()}
+
+        def order(pk):
+            evidence, title = index.methods.get(pk, (None, ""))
+            return (ranks.get(evidence, 99), title or "", pk)
+
+        def candidates():  # best tier first, each in order
+            keys = [d.key for d in DIMENSIONS if d.multiple and d.controlled]
+            for _shared, bits in index.shared_tiers(page.pk, keys):
+                yield from sorted(from_bits(bits), key=order)
+
+        ranked, found = candidates(), []
         while len(found) < limit:
-            for shared, bits in tiers:  # enough tiers for a few times ``limit`` candidates
-                tier_of.update(dict.fromkeys(from_bits(bits), -shared))
-                if len(tier_of) >= RELATED_CANDIDATES * limit:
-                    break
-            if not tier_of:
+            batch = list(islice(ranked, RELATED_CANDIDATES * limit))
+            if not batch:
                 break
-            rows = self.with_pks(tier_of).order_by().values_list("pk", "evidence_level__rank", "title_sort")
-            found.extend(sorted(rows, key=lambda row: (tier_of[row[0]], row[1], row[2], row[0])))
-            tier_of = {}
-        return [row[0] for row in found[:limit]]
+            found.extend(self.in_order(batch, index=index))
+        return found[:limit]

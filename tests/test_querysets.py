@@ -45,7 +45,7 @@ def test_with_pks_takes_lists_of_any_size():
 def test_related_methods_share_terms_and_are_visible(make_method):
     page = MethodPage.objects.get(method_id="exit-fryshuset")
     twin = make_method(title="Tvilling", settings=[t.slug for t in page.settings.all()], publish=False)
-    related = MethodPage.objects.visible().related_to(page)  # five by default, as the method page shows
+    related = [p.pk for p in MethodPage.objects.visible().related_to(page)]  # five by default, as the method page shows
     assert len(related) == 5 and page.pk not in related and twin.pk not in related
     shared = {t.slug for t in page.settings.all()} | {t.slug for t in page.target_groups.all()}
     for pk in related:
@@ -70,7 +70,7 @@ def test_related_methods_with_as_many_shared_terms_come_strongest_evidence_first
     make_method(title="Alfa", evidence="erfarenhetsbaserad", **terms)
     make_method(title="Gamma", evidence="lovande", **terms)
     related = MethodPage.objects.visible().related_to(page, limit=3)
-    assert [MethodPage.objects.get(pk=pk).title for pk in related] == ["Gamma", "Alfa", "Beta"]
+    assert [p.title for p in related] == ["Gamma", "Alfa", "Beta"]
 
 
 def test_related_methods_alike_in_evidence_and_title_come_oldest_first(make_method):
@@ -78,7 +78,7 @@ def test_related_methods_alike_in_evidence_and_title_come_oldest_first(make_meth
     terms = {"settings": ["lvm-hem", "hakte", "frivard"], "target_groups": ["atervandare", "personal"]}
     page = make_method(title="Utgångspunkt", **terms)
     twins = [make_method(title="Samma namn", **terms).pk for _ in range(3)]
-    assert MethodPage.objects.visible().related_to(page, limit=3) == sorted(twins)
+    assert [p.pk for p in MethodPage.objects.visible().related_to(page, limit=3)] == sorted(twins)
 
 
 def test_within_one_evidence_level_and_one_publication_time_methods_come_in_swedish_title_order(make_method):
@@ -121,7 +121,7 @@ def test_related_methods_sharing_more_terms_come_before_stronger_evidence(make_m
     page = make_method(title="Utgångspunkt", **terms)
     many = make_method(title="Öst", evidence="erfarenhetsbaserad", **terms)
     few = make_method(title="Alfa", evidence="starkt-stod", settings=["lvm-hem"])
-    related = MethodPage.objects.visible().related_to(page, limit=60)
+    related = [p.pk for p in MethodPage.objects.visible().related_to(page, limit=60)]
     counts = [shared_terms(page, MethodPage.objects.get(pk=pk)) for pk in related]
     assert related[0] == many.pk and few.pk in related
     assert counts == sorted(counts, reverse=True)
@@ -132,7 +132,7 @@ def test_related_methods_look_further_when_the_best_candidates_are_hidden(make_m
     page = make_method(title="Utgångspunkt", **terms)
     drafts = [make_method(title=f"Utkast {n}", publish=False, **terms) for n in range(5)]
     four = make_method(title="Aaa", evidence="starkt-stod", settings=terms["settings"], target_groups=["personal"])
-    related = MethodPage.objects.visible().related_to(page, limit=1)
+    related = [p.pk for p in MethodPage.objects.visible().related_to(page, limit=1)]
     assert related == [four.pk]
     assert not set(related) & {d.pk for d in drafts}
 
@@ -151,3 +151,13 @@ def test_related_methods_are_checked_in_one_query_when_the_best_tiers_are_small(
         related = visible.related_to(page)
     assert len(related) == 5
     assert len([q for q in ctx.captured_queries if "methods_methodpage" in q["sql"]]) == 1
+
+
+def test_related_methods_come_ready_for_a_list_with_their_card_terms(make_method):
+    terms = {"settings": ["lvm-hem", "hakte"], "target_groups": ["personal"]}
+    page = make_method(title="Utgångspunkt", **terms)
+    other = make_method(title="Kort", **terms)
+    (listed,) = MethodPage.objects.visible().related_to(page, limit=1)
+    assert listed.pk == other.pk and listed.title == "Kort"
+    assert {t.slug for t in listed.card_terms["setting"]} == {"lvm-hem", "hakte"}
+    assert [t.slug for t in listed.card_terms["target_group"]] == ["personal"]

@@ -457,7 +457,7 @@ class MethodPage(Page):
         visible = MethodPage.objects.visible()
         # Related methods are decided per request (who may see them); the rest is evaluated only
         # when the article is rendered, not when it comes from the cache.
-        context["related_methods"] = visible.in_order(visible.related_to(self, limit=5))
+        context["related_methods"] = visible.related_to(self, limit=5)
         # A served page is the published one, whose tags the tag index holds; a preview's are in memory.
         preview = getattr(request, "is_preview", False)
         tag_groups = SimpleLazyObject(self.tag_groups if preview or not self.live else self.published_tag_groups)
