@@ -125,8 +125,8 @@ class MethodPageQuerySet(PageQuerySet):
         ranks = {term.pk: term.rank for term in all_terms([EVIDENCE])[EVIDENCE.key].values()}
 
         def order(pk):
-            evidence, title = index.methods.get(pk, (None, ""))
-            return (ranks.get(evidence, 99), title or "", pk)
+            evidence, title = index.methods[pk]
+            return (ranks[evidence], title, pk)
 
         def candidates():  # best tier first, each in order
             keys = [d.key for d in DIMENSIONS if d.multiple and d.controlled]

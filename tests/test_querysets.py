@@ -161,3 +161,15 @@ def test_related_methods_come_ready_for_a_list_with_their_card_terms(make_method
     assert listed.pk == other.pk and listed.title == "Kort"
     assert {t.slug for t in listed.card_terms["setting"]} == {"lvm-hem", "hakte"}
     assert [t.slug for t in listed.card_terms["target_group"]] == ["personal"]
+
+
+def test_related_methods_count_shared_vocabulary_terms_not_free_keywords(make_method):
+    page = make_method(title="Utgångspunkt", settings=["lvm-hem", "hakte"])
+    both_settings = make_method(title="Öst", settings=["lvm-hem", "hakte"])
+    one_setting_and_keyword = make_method(title="Alfa", settings=["lvm-hem"])
+    for method in (page, one_setting_and_keyword):
+        method.keywords.add("gemensamt nyckelord")
+        method.save()
+    # Counted with the keyword, "Alfa" would share as many terms as "Öst" and come first by title.
+    (first,) = MethodPage.objects.visible().related_to(page, limit=1)
+    assert first.pk == both_settings.pk
