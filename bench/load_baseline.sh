@@ -18,7 +18,7 @@ ROUNDS=${3:-2}
 BASE=${BASE_REV:-0fb9e77}
 TREE="bench/results/baseline-$BASE"
 OUT="bench/results/load-$N-baseline.txt"
-LOG="bench/results/load-$N-baseline.log"
+LOG="$PWD/bench/results/load-$N-baseline.log"
 mkdir -p bench/results
 
 if [ ! -d "$TREE" ]; then
