@@ -105,12 +105,10 @@ class TagIndex:
         """
         from wagtail.models import Page
 
-        # ``MethodPage.objects.hidden()``'s condition, asked of the page table alone (pages other
-        # than methods are never in the index) as two parts of one query, so that the drafts come
-        # from their partial index (migration 0013) instead of a scan of every page.
-        pages = Page.objects.order_by()
-        hidden = pages.filter(~pages.live_q()).union(pages.filter(pages.private_q())).values_list("pk", flat=True)
-        return Visible(self, set(hidden))
+        from .querysets import hidden_pks
+
+        # Asked of the page table alone: pages other than methods are never in the index.
+        return Visible(self, set(hidden_pks(Page.objects.all())))
 
     def bits_with(self, key, term_pks):
         """Bitset of the methods carrying any of ``term_pks`` in one dimension (the evidence level included)."""

@@ -51,6 +51,17 @@ PK_LIST_INLINE_LIMIT = 500
 RELATED_CANDIDATES = 2
 
 
+def hidden_pks(pages):
+    """Primary keys of the pages among ``pages`` (a ``PageQuerySet``) that the public may not see: drafts, and
+    pages in view-restricted sections (the complement of Wagtail's ``live().public()``).
+
+    One query in two parts, so that the drafts come from their partial index (migration 0013)
+    instead of a scan of every page.
+    """
+    pages = pages.order_by()
+    return pages.filter(~pages.live_q()).union(pages.filter(pages.private_q())).values_list("pk", flat=True)
+
+
 def swedish_sort_key(text):
     """A key that sorts Swedish titles in byte order: case-insensitive, å ä ö after z."""
     return (text or "").lower().translate(SWEDISH_ORDER)
@@ -63,7 +74,7 @@ class MethodPageQuerySet(PageQuerySet):
 
     def hidden(self):
         """The complement of ``visible()``: drafts, and methods in view-restricted sections."""
-        return self.filter(~self.live_q() | self.private_q())
+        return self.filter(pk__in=hidden_pks(self))
 
     def with_pks(self, pks):
         """Methods among ``pks`` (a collection of primary keys of any size), as one SQL condition."""
