@@ -37,8 +37,10 @@ class Term:
 
     @property
     def label(self):
+        if not self.name_en:  # keywords, and terms without an English name (no language lookup: a hot path)
+            return self.name
         language = get_language() or "sv"
-        return self.name_en if language.startswith("en") and self.name_en else self.name
+        return self.name_en if language.startswith("en") else self.name
 
 
 def load_terms(dimension, slugs=None):
