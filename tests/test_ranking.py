@@ -19,9 +19,7 @@ def bonus_reads(ctx):
 
 def test_bonus_counts_query_words_in_the_title_and_words_standing_as_themselves():
     query = variants("zygot", "samtal")
-    assert bonus("Zygotmetoden", "zygot samtal", query) == pytest.approx(
-        TITLE_WEIGHT * 0 / 2 + EXACT_WEIGHT * 2 / 2
-    )
+    assert bonus("Zygotmetoden", "zygot samtal", query) == pytest.approx(TITLE_WEIGHT * 0 / 2 + EXACT_WEIGHT * 2 / 2)
     assert bonus("Samtal om zygot", "", query) == pytest.approx(TITLE_WEIGHT * 2 / 2)
     assert bonus("Annat", "annat", query) == 0
 
@@ -49,9 +47,7 @@ def test_a_repeated_query_reads_no_titles_and_a_renamed_title_counts_at_once(mak
     # A direct update, as another process could make it: the page tree's data version changes.
     Page.objects.filter(pk=method.pk).update(title="Samtal om zygot")
     with CaptureQueriesContext(connection) as ctx:
-        assert cache.bonuses([method.pk], variants("zygot")) == {
-            method.pk: pytest.approx(TITLE_WEIGHT + EXACT_WEIGHT)
-        }
+        assert cache.bonuses([method.pk], variants("zygot")) == {method.pk: pytest.approx(TITLE_WEIGHT + EXACT_WEIGHT)}
     assert len(bonus_reads(ctx)) == 1
 
 
