@@ -140,6 +140,7 @@ def _scores(backend, query, queryset):
 
 
 _UNANSWERED = object()
+AUTOCOMPLETE_BATCH = 2  # candidates read per batch, as a multiple of the suggestions wanted
 
 
 def on_public_engine(run, model=MethodPage, default=None):
@@ -206,13 +207,36 @@ def typo_index():
 
 
 def autocomplete_titles(text, queryset, limit):
-    """Methods of ``queryset`` whose title words start with the typed words (backend autocomplete)."""
+    """Methods of ``queryset`` (those the public may see now) whose title words start with the typed words
+    (backend autocomplete), best first.
+
+    On the database backend the prefix match runs over every method and its scores are kept per process
+    like a search's (``search.matchcache``); the best are then read from ``queryset``, a few more at a time
+    while some of them are not in it, so what the public may see is still decided by the database.
+    """
     queryset = queryset.order_by().defer("search_terms")
 
+    def ranked(scores):
+        return sorted(scores, key=lambda pk: (-scores[pk], pk))
+
     def run(backend):
+        if backend is registry.backend("default"):
+            everything = MethodPage.objects.order_by()
+            scores = matches.scores(
+                ("autocomplete", everything.model._meta.label, text),
+                lambda: backend.autocomplete(text, everything, operator="and").scores(),
+            )
+            found, candidates = [], ranked(scores)
+            for start in range(0, len(candidates), AUTOCOMPLETE_BATCH * limit):
+                batch = candidates[start : start + AUTOCOMPLETE_BATCH * limit]
+                by_pk = {page.pk: page for page in queryset.filter(pk__in=batch)}
+                found.extend(by_pk[pk] for pk in batch if pk in by_pk)
+                if len(found) >= limit:
+                    break
+            return found[:limit]
         # One prefix match for every hit (as for search), then the best few pages.
         scores = backend.autocomplete(text, queryset, operator="and").scores()
-        best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+        best = ranked(scores)[:limit]
         by_pk = {page.pk: page for page in queryset.filter(pk__in=best)}
         return [by_pk[pk] for pk in best if pk in by_pk]
 

@@ -92,3 +92,35 @@ def test_a_limit_of_zero_turns_the_cache_off(settings):
     for _ in range(2):
         cache.scores("a", lambda: calls.append(1) or {1: 1.0})
     assert len(calls) == 2 and len(cache) == 0
+
+
+def suggested(client, text):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/sok/autocomplete/", {"q": text})
+    assert response.status_code == 200
+    labels = [s["label"] for s in response.json()["suggestions"] if s["type"] == "method"]
+    return labels, [q["sql"] for q in ctx.captured_queries if "indexentry" in q["sql"].lower()]
+
+
+def test_a_repeated_autocomplete_is_cut_to_what_the_public_may_see_without_a_new_prefix_match(client, make_method):
+    first = make_method(title="Zygotsamtal i skolan")
+    make_method(title="Zygotsamtal i anstalt")
+    labels, searched = suggested(client, "zygo")
+    assert sorted(labels) == ["Zygotsamtal i anstalt", "Zygotsamtal i skolan"]
+    assert searched
+    PageViewRestriction.objects.create(page=first, restriction_type=PageViewRestriction.LOGIN)
+    labels, searched = suggested(client, "zygo")
+    assert labels == ["Zygotsamtal i anstalt"]
+    assert searched == []
+
+
+def test_autocomplete_reads_further_when_the_best_matches_are_hidden(client, make_method, settings):
+    from search import engine
+    from search.views import AUTOCOMPLETE_SIZE
+
+    hidden = engine.AUTOCOMPLETE_BATCH * AUTOCOMPLETE_SIZE + 1  # more than the first batch
+    for n in range(hidden):
+        make_method(title=f"Zygot zygot zygot {n}", publish=False, method_id=f"zygot-utkast-{n}")
+    make_method(title="Zygotmetoden för samtal med unga", method_id="zygot-publicerad")
+    labels, _searched = suggested(client, "zygot")
+    assert labels == ["Zygotmetoden för samtal med unga"]
