@@ -317,7 +317,9 @@ def write_report():
         "subtracted from the tag index, which database triggers keep current); the text match runs once in the "
         "search backend over every method and is cut to the visible ones (the faceted search column times it on "
         "every request; the repeated-query column, a query the process answered before, takes its scores from the "
-        "process's cache, `search/matchcache.py`, kept under the index's data version); facet counts are bitset "
+        "process's cache, `search/matchcache.py`, kept under the index's data version, and the title and exact-word "
+        "bonuses of its best matches from `search/ranking.py`'s, kept under the page, method and index versions); "
+        "facet counts are bitset "
         "intersections over the tag index; a page of results comes from SQL. The floor is a bare FTS5 MATCH on the"
         " same index returning the top 20 ids by BM25: the least any full-text search page can cost. Plain Wagtail"
         " is `Page.objects.live().search(q)`, paginated and rendered, on the same database in the same run (at "
@@ -451,7 +453,8 @@ def baseline_report(n):
         f"(The issue gave the starting point as {LOAD_START} requests/s, measured on another day; this machine's "
         "speed varies from day to day, so the ratio is measured within one session.) The mix repeats its URLs, so "
         "once warm the workers answer method pages from the article cache they share and repeated searches from "
-        "their cache of full-text scores; who may see what is read from the database on every request.",
+        "their cache of full-text scores (autocomplete's prefix matches too); who may see what is read from the "
+        "database on every request.",
     ]
 
 
