@@ -38,6 +38,7 @@ from .dimensions import DIMENSIONS, EVIDENCE
 from .evidence_columns import apply
 from .evidence_rules import headline_problem, rating_problem
 from .models import EvidenceLevel, MethodIndexPage, MethodPage, MethodSource, Organisation, SourceDocument
+from .publishing import publish_saved
 from .records import RowError, Vocabulary, read_rows, record_values, validate
 
 SYSTEM_USERNAME = "metodbanken-system"
@@ -263,7 +264,7 @@ def _write(step, parent, user, evidence, tag_objects, vocabulary, system):
     revision = page.save_revision(user=user, log_action=True)
     if step.publish:
         # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
-        revision.publish(user=user, skip_permission_checks=system)
+        publish_saved(revision, page, user=user, skip_permission_checks=system)
     elif step.submit:
         _submit_for_review(page, user)
     return page
