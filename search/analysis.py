@@ -224,12 +224,18 @@ def analyze_text(text):
     return stems, parts
 
 
-def analyze_method(page):
-    """The ``search_terms`` value of a method page: stems, then compound parts."""
+def method_texts(page):
+    """The texts of a method page that its ``search_terms`` are made from, in order."""
     texts = [page.title, page.title, page.summary, page.description_text()]
     texts += [page.who_can_use, page.training, page.evidence_summary]
     for manager in (page.keywords, page.settings, page.target_groups, page.environments, page.mapped_by):
         texts.extend(tag.name for tag in manager.all())
+    return texts
+
+
+def analyze_method(page, texts=None):
+    """The ``search_terms`` value of a method page: stems, then compound parts."""
+    texts = method_texts(page) if texts is None else texts
     stems, parts = [], []
     for text in texts:
         s, p = analyze_text(text or "")
