@@ -99,7 +99,7 @@ def _zipf(part):
 
 # Swedish derivational suffixes: a word ending in one of them belongs to the family of its base word
 # when the base is a known word (extremism, extremist -> extrem; islamistisk -> islam; mentorskap -> mentor).
-DERIVATIONAL = ("istisk", "atisk", "ism", "ist", "isk", "skap")
+DERIVATIONAL = ("istisk", "atisk", "ation", "ism", "ist", "isk", "skap")
 
 
 @lru_cache(maxsize=50_000)
@@ -149,7 +149,13 @@ def _splits(word, min_part):
 
 @lru_cache(maxsize=50_000)
 def _split(word):
-    """The parts of a compound word (unfolded, lower case), or () when it is best left whole.
+    """The parts of a compound word (unfolded, lower case), or () when it is best left whole."""
+    return _scored_split(word)[0]
+
+
+@lru_cache(maxsize=50_000)
+def _scored_split(word):
+    """(parts, score) of a compound word (unfolded, lower case): ``((), 0.0)`` when it is best left whole.
 
     Of every way to cut the word into known words, the one whose parts have the highest
     mean Zipf frequency wins, the whole word included (Koehn and Knight, 2003), less
@@ -159,7 +165,7 @@ def _split(word):
     ("ungdom" is not "ung" + "dom", "missbruk" not "miss" + "bruk").
     """
     if len(word) < 2 * MIN_PART:
-        return ()
+        return (), 0.0
     whole = _zipf(word)
     min_part = MIN_PART + 1 if whole else MIN_PART
     # A known word is split only when its parts are clearly more common than it ("terroristbrott", not
@@ -171,7 +177,7 @@ def _split(word):
         score = sum(z for _p, z in parts) / len(parts) - PART_PENALTY * (len(parts) - 2)
         if score > best_score:
             best, best_score = tuple(p for p, _z in parts), score
-    return best
+    return best, (best_score if best else 0.0)
 
 
 def compound_parts(word):
@@ -181,10 +187,18 @@ def compound_parts(word):
     if len(word) > MAX_WORD_LENGTH:
         return []
     lex = lexicon()
-    word_stem = _stem_unfolded(word.lower())
-    split = _split(word_stem)
+    whole = word.lower()
+    word_stem = _stem_unfolded(whole)
+    split, score = _scored_split(word_stem)
     if split and family(word_stem) and any(word_stem.endswith(s) and len(split[-1]) <= len(s) for s in DERIVATIONAL):
         return []  # a derivational suffix, not a compound part ("mentorskap" is not "mentors" + "kap")
+    # The stem can cut a compound's last part short enough to read as another word ("motivationsarbete" stems
+    # to "motivationsarb", which splits as motivation + "sarb"): a compound is split as written too, and the
+    # better of two splits into as many parts wins (motivations + arbete).
+    if split and whole != word_stem:
+        whole_split, whole_score = _scored_split(whole)
+        if len(whole_split) == len(split) and whole_score > score:
+            split = whole_split
     parts = [p if p in lex else _stem_unfolded(p) for p in split]
     return [fold(family(p) or p) for p in parts]
 

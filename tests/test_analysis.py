@@ -21,6 +21,10 @@ def test_the_committed_lexicon_is_what_wordfreq_and_the_stemmer_give():
         ("personalutbildning", [stem("personal"), stem("utbildning")]),
         ("påverkansprogram", [stem("påverkan"), stem("program")]),
         ("avhopparverksamhet", [stem("avhoppare"), stem("verksamhet")]),
+        # The stem cuts "-arbete" to "arb", which splits off as "sarb": split as written, the parts are right.
+        ("säkerhetsarbete", [stem("säkerhet"), stem("arbete")]),
+        ("behandlingsarbete", [stem("behandling"), stem("arbete")]),
+        ("skyddsfaktorer", [stem("skydd"), stem("faktorer")]),
     ],
 )
 def test_compounds_are_split_into_their_most_likely_words(word, parts):
@@ -39,6 +43,15 @@ def test_derived_words_join_their_family():
     assert family_term("traumatiska") == stem("trauma")
     assert family_term("vänsterextremism") == stem("vänsterextrema")
     assert family_term("samverkan") == ""
+    assert family_term("motivation") == stem("motiverande") == stem("motivera")
+    assert family_term("information") == stem("informera")
+    assert family_term("relation") == ""  # "rel" is too short to be a base
+
+
+def test_a_method_about_motivation_work_shares_a_term_with_motivating_conversations():
+    query = analyze_query_word("motiverande")
+    stems, parts = analyze_text("Strukturerat motivationsarbete på LVM-hem")
+    assert query.all_terms & set(stems + parts)
 
 
 def test_a_query_word_and_a_text_of_its_family_share_a_term():
