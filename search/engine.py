@@ -141,6 +141,7 @@ def _scores(backend, query, queryset):
 
 _UNANSWERED = object()
 AUTOCOMPLETE_BATCH = 2  # candidates read per batch, as a multiple of the suggestions wanted
+AUTOCOMPLETE_MAX_BATCHES = 3  # then the prefix match runs again within the visible methods (bounded work)
 
 
 def on_public_engine(run, model=MethodPage, default=None):
@@ -227,13 +228,16 @@ def autocomplete_titles(text, queryset, limit):
                 lambda: backend.autocomplete(text, everything, operator="and").scores(),
             )
             found, candidates = [], ranked(scores)
-            for start in range(0, len(candidates), AUTOCOMPLETE_BATCH * limit):
-                batch = candidates[start : start + AUTOCOMPLETE_BATCH * limit]
+            size = AUTOCOMPLETE_BATCH * limit
+            for start in range(0, min(len(candidates), AUTOCOMPLETE_MAX_BATCHES * size), size):
+                batch = candidates[start : start + size]
                 by_pk = {page.pk: page for page in queryset.filter(pk__in=batch)}
                 found.extend(by_pk[pk] for pk in batch if pk in by_pk)
                 if len(found) >= limit:
-                    break
-            return found[:limit]
+                    return found[:limit]
+            if len(candidates) <= AUTOCOMPLETE_MAX_BATCHES * size:
+                return found
+            # Most of the best matches are hidden (a large restricted section): one match within the visible ones.
         # One prefix match for every hit (as for search), then the best few pages.
         scores = backend.autocomplete(text, queryset, operator="and").scores()
         best = ranked(scores)[:limit]

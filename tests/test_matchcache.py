@@ -124,3 +124,19 @@ def test_autocomplete_reads_further_when_the_best_matches_are_hidden(client, mak
     make_method(title="Zygotmetoden för samtal med unga", method_id="zygot-publicerad")
     labels, _searched = suggested(client, "zygot")
     assert labels == ["Zygotmetoden för samtal med unga"]
+
+
+def test_autocomplete_work_stays_bounded_when_most_matches_are_hidden(client, make_method, monkeypatch):
+    from search import engine
+    from search.views import AUTOCOMPLETE_SIZE
+
+    monkeypatch.setattr(engine, "AUTOCOMPLETE_MAX_BATCHES", 1)
+    for n in range(2 * engine.AUTOCOMPLETE_BATCH * AUTOCOMPLETE_SIZE + 1):  # more than two batches of drafts
+        make_method(title=f"Zygot zygot zygot {n}", publish=False, method_id=f"zygot-utkast-{n}")
+    make_method(title="Zygotmetoden för samtal med unga", method_id="zygot-publicerad")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/sok/autocomplete/", {"q": "zygot"})
+    labels = [s["label"] for s in response.json()["suggestions"] if s["type"] == "method"]
+    assert labels == ["Zygotmetoden för samtal med unga"]
+    page_reads = [q for q in ctx.captured_queries if '"methods_methodpage"."page_ptr_id" IN (' in q["sql"]]
+    assert len(page_reads) <= 2  # one batch, then the best few of the match within the visible methods
