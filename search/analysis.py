@@ -148,12 +148,6 @@ def _splits(word, min_part):
 
 
 @lru_cache(maxsize=50_000)
-def _split(word):
-    """The parts of a compound word (unfolded, lower case), or () when it is best left whole."""
-    return _scored_split(word)[0]
-
-
-@lru_cache(maxsize=50_000)
 def _scored_split(word):
     """(parts, score) of a compound word (unfolded, lower case): ``((), 0.0)`` when it is best left whole.
 
