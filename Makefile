@@ -41,7 +41,7 @@ MUTANTS_DB := $(abspath $(VENV))/mutants-demo.sqlite3
 # Every mutant of the query, privacy and facet modules; of the record format, import and export writers
 # (over 2,600 mutants) a fixed tenth: those numbered ...0. `make mutants MUTANT_SELECTION=` runs all (about an hour).
 MUTANT_SELECTION ?= 'methods.text.*' 'methods.keyword_rules.*' 'methods.evidence_rules.*' 'methods.pagination.*' \
-	'methods.postings.*' 'methods.querysets.*' 'methods.citation.*' 'search.query.*' 'search.forms.*' \
+	'methods.postings.*' 'methods.querysets.*' 'methods.visibility.*' 'methods.citation.*' 'search.query.*' 'search.forms.*' \
 	'methods.records.*0' 'methods.importing.*0' 'methods.exporting.*0'
 mutants: $(STAMP)
 	rm -rf mutants $(MUTANTS_DB) $(MUTANTS_DB)-wal $(MUTANTS_DB)-shm

@@ -22,6 +22,7 @@ from django.db import connection
 from .dataversions import current_tokens
 from .dimensions import DIMENSIONS, EVIDENCE
 from .facts import FACTS
+from .visibility import hidden_pks
 
 TAGGED = tuple(d for d in DIMENSIONS if d.multiple)
 
@@ -104,8 +105,6 @@ class TagIndex:
         method-table token keeps complete, is visible.
         """
         from wagtail.models import Page
-
-        from .querysets import hidden_pks
 
         # Asked of the page table alone: pages other than methods are never in the index.
         return Visible(self, set(hidden_pks(Page.objects.all())))

@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from .dimensions import DIMENSIONS, EVIDENCE, SETTING, TARGET_GROUP
 from .postings import from_bits, tag_index
 from .terms import all_terms
+from .visibility import hidden_pks
 
 # The dimensions a method card in a list shows.
 CARD_DIMENSIONS = (SETTING, TARGET_GROUP)
@@ -49,17 +50,6 @@ PK_LIST_INLINE_LIMIT = 500
 # "Liknande metoder" reads its candidates in batches of this many times the number it shows (more when some of
 # the best are not visible).
 RELATED_CANDIDATES = 2
-
-
-def hidden_pks(pages):
-    """Primary keys of the pages among ``pages`` (a ``PageQuerySet``) that the public may not see: drafts, and
-    pages in view-restricted sections (the complement of Wagtail's ``live().public()``).
-
-    One query in two parts, so that the drafts come from their partial index (migration 0013)
-    instead of a scan of every page.
-    """
-    pages = pages.order_by()
-    return pages.filter(~pages.live_q()).union(pages.filter(pages.private_q())).values_list("pk", flat=True)
 
 
 def swedish_sort_key(text):
