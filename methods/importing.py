@@ -261,8 +261,8 @@ def _write(step, parent, user, evidence, tag_objects, vocabulary, system):
     else:
         page = step.page
         _fill(page, step.record, evidence, tag_objects, vocabulary)
-    # A new page was validated by its first save (``add_child``) a moment ago, unchanged since.
-    revision = page.save_revision(user=user, log_action=True, clean=step.action != "create")
+    # Validated in full here (``add_child`` of a draft checks only title and slug), as Wagtail's editor does.
+    revision = page.save_revision(user=user, log_action=True)
     if step.publish:
         # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
         publish_saved(revision, page, user=user, skip_permission_checks=system)

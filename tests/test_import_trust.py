@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission, Page, WorkflowState
 
@@ -157,3 +158,18 @@ def test_a_draft_sent_to_review_leaves_the_live_pages_references_as_they_are():
 
     assert str(page.pk) in users_of(live_source)  # the live page still cites its source
     assert str(page.pk) not in users_of(new_source)  # the draft's source is not the live page's
+
+
+def test_a_new_draft_is_validated_by_the_model_like_a_published_one(monkeypatch):
+    """A rule only the page model knows (here: a stand-in in ``clean``) stops a new draft as it stops a live method."""
+    editor = user_in("Redaktörer", "redaktor")
+
+    def refuse_marked_titles(page):
+        if "Otillåten" in page.title:
+            raise ValidationError({"title": "Otillåten titel"})
+
+    monkeypatch.setattr(MethodPage, "clean", refuse_marked_titles)
+    for user, publish in ((editor, False), (None, True)):
+        with pytest.raises(ValidationError):
+            import_file(csv_of(row_of("ny-otillaten", title="Otillåten metod")), "m.csv", user=user, publish=publish)
+        assert not MethodPage.objects.filter(method_id="ny-otillaten").exists()
