@@ -265,7 +265,8 @@ def _write(step, parent, user, evidence, tag_objects, vocabulary, system):
     revision = page.save_revision(user=user, log_action=True)
     if step.publish:
         # Wagtail checks the user's right to publish again; the system identity holds no page permissions.
-        publish_saved(revision, page, user=user, skip_permission_checks=system)
+        # A page created from this very content holds it already: publishing writes only its own fields.
+        publish_saved(revision, page, user=user, skip_permission_checks=system, content_written=step.action == "create")
     elif step.submit:
         _submit_for_review(page, user)
     return page

@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.models import PageLogEntry
 from wagtail.signals import page_published
 
-from methods.models import MethodPage, Setting
+from methods.models import EvidenceLevel, MethodPage, Setting
 from methods.publishing import publish_saved
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,27 @@ def test_publish_saved_refuses_a_page_the_revision_was_not_saved_from(make_metho
     with pytest.raises(ValueError):
         publish_saved(revision, page)
     assert not MethodPage.objects.filter(pk__in=[page.pk, other.pk], live=True).exists()
+
+
+def test_publishing_a_page_created_from_the_revision_writes_only_the_publishing_fields(method_index):
+    """``content_written``: the state is Wagtail's, and the save neither validates again nor rewrites tags."""
+    admin = User.objects.create_superuser("granskare", "g@example.se", "lösenord-för-test-123")
+    pages = []
+    for title in ("Metod F", "Metod G"):
+        slug = title.lower().replace(" ", "-")
+        page = MethodPage(title=title, slug=slug, method_id=slug, summary="Kort.", live=False)
+        page.evidence_level = EvidenceLevel.objects.get(slug="erfarenhetsbaserad")
+        page.settings.set([Setting.objects.get(slug="anstalt")])
+        method_index.add_child(instance=page)
+        pages.append(page)
+    ours, theirs = pages
+    revision = ours.save_revision(user=admin, log_action=True)
+    with CaptureQueriesContext(connection) as queries:
+        publish_saved(revision, ours, user=admin, content_written=True)
+    theirs.save_revision(user=admin, log_action=True).publish(user=admin)
+    assert state(ours) == state(theirs)
+    assert state(ours)["live"] and state(ours)["settings"] == ["anstalt"]
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "wagtailcore_page" SET')]
+    assert updates and all('"title"' not in sql and '"live" = ' in sql for sql in updates)
+    assert not [q for q in queries.captured_queries if "DELETE" in q["sql"] or 'INTO "methods_tagged' in q["sql"]]
+    assert "save" not in vars(ours)  # the page's save is the model's again
