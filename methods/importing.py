@@ -30,8 +30,8 @@ from urllib.parse import urlparse
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from .blocks import text_to_description
 from .dimensions import DIMENSIONS, EVIDENCE
@@ -242,15 +242,16 @@ def _apply(steps, parent, user, vocabulary, system=False):
     evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
     tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
     written = []
-    # Wagtail would update a method's reference index after each of its three saves (create,
-    # revision, publish); one update per method after its last save records the same references.
+    # Wagtail queues a reference index update after each of a method's three saves (create,
+    # revision, publish); one update per method, queued after its last save, records the same
+    # references. Wagtail's task reads the page from the database when it runs: a draft sent
+    # to review leaves the live page (and its references) as they are.
     with disable_reference_index_auto_update():
         for step in steps:
             if step.action != "unchanged":
                 written.append(_write(step, parent, user, evidence, tag_objects, vocabulary, system))
-    # As the signal would, from the database: a draft sent to review leaves the live page (and its references) as is.
-    for page in MethodPage.objects.filter(pk__in=[page.pk for page in written]):
-        ReferenceIndex.create_or_update_for_object(page)
+    for page in written:
+        update_reference_index_task.enqueue(MethodPage._meta.app_label, MethodPage._meta.model_name, str(page.pk))
 
 
 def _write(step, parent, user, evidence, tag_objects, vocabulary, system):

@@ -82,7 +82,7 @@ def test_imported_method_has_every_field(empty_site):
 
 
 def test_imported_methods_appear_in_the_admins_usage_of_their_source_and_are_searchable(empty_site):
-    # The reference index is written once per method after its last save (not by each save's signal).
+    # The reference index is updated once per method after its last save (not after each of its saves).
     call_command("import_methods", str(METHODS_CSV), "--publish", verbosity=0)
     page = MethodPage.objects.get(method_id="exit-fryshuset")
     document = page.sources.get().document
