@@ -267,16 +267,32 @@ class TermVariants:
 
 
 def analyze_query_word(word, vocabulary=None):
-    """Variants of one query word; ``vocabulary`` (a TypoIndex) adds one-typo corrections."""
+    """Variants of one query word; ``vocabulary`` (a TypoIndex) adds one-typo corrections.
+
+    A correction stands for the word the searcher meant, so it brings that word's own
+    variants (synonyms, word family) and, when the word as typed does not split into
+    indexed parts, its compound parts: "riskbedömnig" finds what "riskbedömning" finds.
+    """
     word = word.lower()
+    variants = _variants(word)
+    if vocabulary is not None and 5 <= len(word) <= MAX_WORD_LENGTH and variants.stem not in vocabulary:
+        split = len(variants.parts) > 1 and all(part in vocabulary for part in variants.parts)
+        for corrected in vocabulary.corrected_words(word):
+            meant = _variants(corrected)
+            variants.alternatives |= {meant.stem, *meant.alternatives}
+            if not split and len(meant.parts) > 1:
+                variants.parts, split = meant.parts, True
+    return variants
+
+
+def _variants(word):
+    """A (lower-case) word's stem, synonyms, word family and compound parts."""
     variants = TermVariants(word=word, stem=stem(word))
     variants.alternatives |= synonyms().get(variants.stem, set())
     base = family_term(word)
     if base:
         variants.alternatives.add(base)
     variants.parts = compound_parts(word)
-    if vocabulary is not None and 5 <= len(word) <= MAX_WORD_LENGTH and variants.stem not in vocabulary:
-        variants.alternatives |= vocabulary.corrections(word)
     return variants
 
 
@@ -309,8 +325,18 @@ class TypoIndex:
         return term in self.terms
 
     def corrections(self, word):
+        """The indexed stems of the words one typo away from ``word`` (none if its own stem is indexed)."""
+        return {stem(corrected) for corrected in self.corrected_words(word)}
+
+    def corrected_words(self, word):
+        """Words one typo away from ``word`` whose stems are indexed, one per stem, at most ``MAX_CORRECTIONS``."""
         word = word.lower()
         if stem(word) in self.terms:
-            return set()
-        found = {s for s in (stem(edit) for edit in _edits1(word)) if s in self.terms}
-        return set(sorted(found)[:MAX_CORRECTIONS])
+            return []
+        by_stem = {}
+        # Of the edits that share a stem, the longest stands for it (a dropped letter is the commonest typo).
+        for edit in sorted(_edits1(word), key=lambda edit: (-len(edit), edit)):
+            term = stem(edit)
+            if term in self.terms:
+                by_stem.setdefault(term, edit)
+        return [by_stem[term] for term in sorted(by_stem)[:MAX_CORRECTIONS]]

@@ -3,7 +3,7 @@
 import pytest
 
 from search import lexicon
-from search.analysis import analyze_query_word, analyze_text, compound_parts, family_term, stem
+from search.analysis import TypoIndex, analyze_query_word, analyze_text, compound_parts, family_term, stem
 
 
 def test_the_committed_lexicon_is_what_wordfreq_and_the_stemmer_give():
@@ -61,3 +61,12 @@ def test_a_query_word_and_a_text_of_its_family_share_a_term():
     query = analyze_query_word("vänsterextremism")
     stems, parts = analyze_text("unga som dras till militanta vänsterextrema grupper")
     assert query.all_terms & set(stems + parts)
+
+
+def test_a_typo_correction_brings_the_meant_words_parts_and_synonyms():
+    index = TypoIndex({stem("riskbedömning"), stem("risk"), stem("bedömning"), stem("säkerhetspolisen"), "sapo"})
+    compound = analyze_query_word("riskbedömnig", index)
+    assert stem("riskbedömning") in compound.alternatives
+    assert compound.parts == [stem("risk"), stem("bedömning")]
+    assert stem("säpo") in analyze_query_word("säkerhetspolisn", index).alternatives  # the synonym of the word meant
+    assert index.corrected_words("riskbedömning") == []  # a word the collection holds is never corrected

@@ -62,6 +62,13 @@ def test_one_typo_in_long_word_is_tolerated(client):
     assert "kallkritik-propaganda" in result_ids(client, q="propagnada")[:3]  # swapped letters
 
 
+def test_a_misspelt_compound_finds_what_the_word_meant_finds(client):
+    """The correction stands for the word meant, with its parts: methods about "risk" and "bedömning" apart too."""
+    meant = result_ids(client, q="riskbedömning")
+    assert "screening-inskrivning" in meant
+    assert result_ids(client, q="riskbedömnig") == meant  # a letter missing
+
+
 def _method_text(method_id):
     page = MethodPage.objects.get(method_id=method_id)
     return " ".join([page.title, page.summary, page.description_text()]).lower()
