@@ -62,7 +62,7 @@ def ris(page, url, retrieved=None):
         "access_date": retrieved.strftime("%Y/%m/%d"),
         "urls": [url],
         "edition": f"revision {page.live_revision_id or 0}",
-        "notes": [printable(f"{_('Evidensnivå')}: {page.evidence_level.label()}", multiline=False)],
+        "notes": [printable(f"{_('Evidensnivå')}: {page.evidence_level.label}", multiline=False)],
     }
     return rispy.dumps([entry], implementation=RisWriter)
 
@@ -86,7 +86,7 @@ def bibtex(page, url, retrieved=None):
             "url": url,
             "version": str(page.live_revision_id or 0),
             "urldate": retrieved.isoformat(),
-            "note": _bib(f"{_('Evidensnivå')}: {page.evidence_level.label()}"),
+            "note": _bib(f"{_('Evidensnivå')}: {page.evidence_level.label}"),
         },
     )
     return BibliographyData(entries={key(page): entry}).to_string("bibtex")

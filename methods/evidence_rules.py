@@ -16,7 +16,7 @@ def headline_problem(level, studies):
     return _(
         "Evidensnivån ”%(level)s” kräver minst en referens eller ett källdokument. Lägg till studien eller "
         "utvärderingen, eller välj en lägre nivå."
-    ) % {"level": level.label()}
+    ) % {"level": level.label}
 
 
 def rating_problem(outcome, level, studies):
@@ -24,6 +24,6 @@ def rating_problem(outcome, level, studies):
     if level is None or not level.requires_reference or studies:
         return None
     return _("Bedömningen ”%(level)s” för utfallet ”%(outcome)s” kräver minst en referens eller ett källdokument.") % {
-        "level": level.label(),
-        "outcome": outcome.label() if outcome is not None else "–",
+        "level": level.label,
+        "outcome": outcome.label if outcome is not None else "–",
     }

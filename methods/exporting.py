@@ -317,7 +317,7 @@ class PeopleLabels:
 
     def __init__(self):
         self.terms = {d.column: {slug: t.label for slug, t in load_terms(d).items()} for d in CONTROLLED_DIMENSIONS}
-        self.outcomes = {o.slug: o.label() for o in Outcome.objects.all()}
+        self.outcomes = {o.slug: o.label for o in Outcome.objects.all()}
         self.organisations = dict(Organisation.objects.values_list("slug", "name"))
         self.choices = {key: str(label) for key, label in YES_NO_PARTLY}
         self.cost_bands = {str(band): str(label) for band, label in COST_BANDS}
@@ -407,7 +407,7 @@ def write_codebook(sheet, bold, labels, columns=EXPORT_COLUMNS):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([text_cell(sheet, h, bold) for h in (_("Kolumn"), _("Rubrik"), _("Innehåll"), _("Tillåtna värden"))])
     by_column = {d.column: d for d in DIMENSIONS}
-    outcomes = "; ".join(f"{o.slug} = {o.label()}" for o in Outcome.objects.order_by("position", "name"))
+    outcomes = "; ".join(f"{o.slug} = {o.label}" for o in Outcome.objects.order_by("position", "name"))
     for column in columns:
         allowed = ""
         if column in by_column and by_column[column].controlled:

@@ -64,7 +64,7 @@ class MethodPageForm(WagtailAdminPageForm):
             self.fields["slug"].required = False  # empty: made from the title (also without JavaScript)
         if "evidence_level" in self.fields:
             # Each radio says what its level means (the definition people see on /evidensnivaer/).
-            self.fields["evidence_level"].label_from_instance = lambda level: f"{level.label()} – {level.description}"
+            self.fields["evidence_level"].label_from_instance = lambda level: f"{level.label} – {level.description}"
 
     def clean(self):
         cleaned_data = super().clean()

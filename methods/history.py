@@ -27,7 +27,7 @@ class RatingChange:
 
     @property
     def subject(self):
-        return self.outcome.label() if self.outcome is not None else _("Samlad evidensnivå")
+        return self.outcome.label if self.outcome is not None else _("Samlad evidensnivå")
 
     def as_dict(self):
         return {

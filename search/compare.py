@@ -93,11 +93,11 @@ def _rows(methods):
     unknown = None  # a cell with nothing known: the template writes "Uppgift saknas"
 
     def labels(tags):
-        return ", ".join(sorted(t.label() for t in tags)) or unknown
+        return ", ".join(sorted(t.label for t in tags)) or unknown
 
-    evidence = [(_("Samlad evidensnivå"), [m.evidence_level.label() for m in methods])]
+    evidence = [(_("Samlad evidensnivå"), [m.evidence_level.label for m in methods])]
     evidence += [
-        (o.label(), [per_method[o.pk].level.label() if o.pk in per_method else unknown for per_method in ratings])
+        (o.label, [per_method[o.pk].level.label if o.pk in per_method else unknown for per_method in ratings])
         for o in outcomes
     ]
     scope = [

@@ -22,7 +22,7 @@ def page(**changes):
         "live_revision_id": 812,
         "first_published_at": datetime.datetime(2023, 1, 9, 10, 0, tzinfo=datetime.UTC),
         "last_published_at": datetime.datetime(2024, 3, 5, 23, 30, tzinfo=datetime.UTC),  # 6 March in Stockholm
-        "evidence_level": SimpleNamespace(label=lambda: "Erfarenhetsbaserad"),
+        "evidence_level": SimpleNamespace(label="Erfarenhetsbaserad"),
     }
     return SimpleNamespace(**{**fields, **changes})
 
@@ -66,7 +66,7 @@ def test_an_unpublished_page_is_cited_as_revision_zero_and_labels_stay_on_one_li
     draft = page(
         live_revision_id=None,
         title="Rad ett\nrad två",
-        evidence_level=SimpleNamespace(label=lambda: "Erfarenhets\nbaserad"),
+        evidence_level=SimpleNamespace(label="Erfarenhets\nbaserad"),
     )
     (entry,) = rispy.loads(ris(draft, URL, retrieved=RETRIEVED))
     assert entry["edition"] == "revision 0" and entry["notes"] == ["Evidensnivå: Erfarenhets baserad"]

@@ -6,12 +6,12 @@ from methods.evidence_rules import headline_problem, rating_problem
 
 
 def level(name, requires_reference):
-    return SimpleNamespace(label=lambda: name, requires_reference=requires_reference)
+    return SimpleNamespace(label=name, requires_reference=requires_reference)
 
 
 STRONG = level("Starkt vetenskapligt stöd", True)
 EXPERIENCE = level("Erfarenhetsbaserad", False)
-OUTCOME = SimpleNamespace(label=lambda: "Minskad återfallsrisk")
+OUTCOME = SimpleNamespace(label="Minskad återfallsrisk")
 
 
 def test_a_level_stating_what_studies_showed_needs_one_study():

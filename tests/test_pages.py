@@ -51,7 +51,7 @@ def test_method_page_shows_tags_evidence_references_and_related(client):
     page = MethodPage.objects.get(method_id="vera-2r")
     html = client.get(page.url).content.decode()
     assert page.title in html
-    assert page.evidence_level.label() in html
+    assert page.evidence_level.label in html
     assert page.evidence_level.description in html  # the definition is shown to users
     assert 'href="/sok/?setting=anstalt"' in html  # tags link to the filtered list
     assert "Evidensen senast granskad" in html
@@ -241,7 +241,7 @@ def test_a_method_page_says_at_a_glance_what_is_known_and_what_is_not(client):
     html = client.get(page.url).content.decode()
     glance = html[html.index('<aside class="glance"') : html.index("</aside>")]
     assert "I korthet" in glance
-    assert page.evidence_level.label() in glance and page.evidence_level.description in glance
+    assert page.evidence_level.label in glance and page.evidence_level.description in glance
     assert "Civilsamhälle" in glance and "Avhoppare" in glance
     assert "Uppgift saknas" in glance  # the demo states no training, staff time or cost: said so, never invented
 
@@ -328,3 +328,12 @@ def test_a_method_page_shows_its_published_tags_from_the_tag_index(client):
     assert not [q for q in ctx.captured_queries if "methods_tagged" in q["sql"]]
     shown = set(re.findall(r'href="/sok/\?((?:setting|keyword)=[^"]+)"', html))
     assert shown == expected and expected
+
+
+@pytest.mark.parametrize("url", ["/", "/metoder/", "/sok/", "/sok/?q=avhoppare", "/metoder/exit-fryshuset/"])
+def test_every_method_card_names_its_evidence_level(client, url):
+    html = client.get(url).content.decode()
+    cards = re.findall(r'<span class="evidence evidence--([a-z0-9-]+)">([^<]*)</span>', html)
+    assert cards and html.count('class="method-card"') == len(cards)
+    names = dict(EvidenceLevel.objects.values_list("slug", "name"))
+    assert all(label == names[slug] for slug, label in cards), cards[:3]

@@ -47,11 +47,12 @@ class VocabularyTerm(TagBase):
         super().clean()
         self.alt_labels = normalise_alt_labels(self.alt_labels)
 
-    def label(self, language=None):
+    @property
+    def label(self):
+        """The name in the active language: English where one is given and English is active, otherwise Swedish."""
         from django.utils.translation import get_language
 
-        language = language or get_language() or "sv"
-        if language.startswith("en") and self.name_en:
+        if self.name_en and (get_language() or "sv").startswith("en"):
             return self.name_en
         return self.name
 
@@ -114,7 +115,8 @@ class Keyword(TagBase):
         verbose_name = _("nyckelord")
         verbose_name_plural = _("nyckelord")
 
-    def label(self, language=None):
+    @property
+    def label(self):
         return self.name
 
 
