@@ -3,17 +3,20 @@
     .venv/bin/python bench/import.py --rows 1000 [--rows 10000]
 
 For each size: a fresh SQLite database (migrate, demo site), a CSV of N methods made
-from the bundled records with new ids, gunicorn with two workers serving the database,
-then ``import_methods FILE --publish`` in another process (tasks queued for a worker, as
-in production) while a client on loopback asks the public site for pages, searches and
-exports until the import ends. Prints rows/s and the public requests that failed; the
-results go to bench/results/import-<N>.json.
+from the bundled records with new ids, gunicorn with two workers serving the database and
+the task worker (``db_worker``, as ``make run`` starts it), then ``import_methods FILE
+--publish`` in another process while a client on loopback asks the public site for pages,
+searches and exports. Prints rows/s until the import has written every row, the seconds
+until the worker has also indexed them (the task queue drained: every new method
+searchable) and the public requests that failed in all that time; the results go to
+bench/results/import-<N>.json.
 """
 
 import argparse
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -54,6 +57,14 @@ def run(n):
     data.write_text(corpus(n), encoding="utf-8")
     port = free_port()
     server = start_gunicorn(env, port, 2)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "worker.log", "w"),  # noqa: SIM115 (closed with the process)
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     stats = {"requests": 0, "failed": 0, "statuses": {}}
     done = threading.Event()
@@ -88,14 +99,20 @@ def run(n):
             text=True,
         )
         seconds = time.perf_counter() - started
+        while pending_tasks(db):
+            time.sleep(0.5)
+        indexed = time.perf_counter() - started
         done.set()
         thread.join()
     finally:
         stop(server)
+        stop(worker)
     summary = {
         "rows": n,
         "seconds": round(seconds, 1),
         "rows_per_s": round(n / seconds, 1),
+        "seconds_until_indexed": round(indexed, 1),
+        "tasks_failed": failed_tasks(db),
         "import_output": (result.stdout + result.stderr).strip()[-300:],
         "public_requests": stats["requests"],
         "public_failed": stats["failed"],
@@ -103,6 +120,21 @@ def run(n):
     }
     (RESULTS / f"import-{n}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     print(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+def pending_tasks(db):
+    """Tasks the worker has still to run (search index and reference index updates)."""
+    with sqlite3.connect(db, timeout=30) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+        ).fetchone()[0]
+
+
+def failed_tasks(db):
+    with sqlite3.connect(db, timeout=30) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'"
+        ).fetchone()[0]
 
 
 def main():

@@ -24,11 +24,12 @@ The editorial trust model holds for every row, whoever imports (the admin view o
 database and writes nothing.
 """
 
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
@@ -45,6 +46,10 @@ SYSTEM_USERNAME = "metodbanken-system"
 # Rows written per transaction: a file up to this size is all or nothing; a larger one is
 # written batch by batch, so the database is never held for long and progress can be shown.
 BATCH_SIZE = 250
+# Seconds an import waits between batches on SQLite, where one writer holds the whole database:
+# long enough for a writer that waits (the task worker, an editor saving a page; SQLite's busy
+# handler retries every 100 ms) to get its turn, rather than time out behind batch after batch.
+SQLITE_BATCH_PAUSE = 0.3
 
 
 class ImportError_(Exception):
@@ -137,6 +142,8 @@ def import_file(
             written += len(batch)
             if progress:
                 progress(written, len(writes))
+            if written < len(writes) and connection.vendor == "sqlite":
+                time.sleep(SQLITE_BATCH_PAUSE)
     except DatabaseError as exc:
         if not written:
             raise ImportError_(

@@ -466,6 +466,7 @@ def test_a_failure_after_some_batches_names_the_first_row_not_written(empty_site
     from methods.importing import ImportError_
 
     monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+    monkeypatch.setattr(importing, "SQLITE_BATCH_PAUSE", 0)
     lock_database_at_third_method(monkeypatch)
     with pytest.raises(ImportError_) as excinfo:
         import_file(METHODS_CSV.read_bytes(), "methods.csv", publish=True)
@@ -474,6 +475,21 @@ def test_a_failure_after_some_batches_names_the_first_row_not_written(empty_site
         "importera samma fil igen för att slutföra (redan sparade rader lämnas orörda)."
     )
     assert MethodPage.objects.count() == 2
+
+
+def test_on_sqlite_an_import_lets_waiting_writers_in_between_its_batches(empty_site, monkeypatch):
+    """The task worker or an editor saving a page gets the database between two batches, not after the import."""
+    from django.db import connection
+
+    from methods import importing
+
+    monkeypatch.setattr(importing, "BATCH_SIZE", 20)
+    pauses = []
+    monkeypatch.setattr(importing.time, "sleep", pauses.append)
+    report = import_file(METHODS_CSV.read_bytes(), "methods.csv", publish=True)
+    assert len(report.created) == 44
+    expected = [importing.SQLITE_BATCH_PAUSE] * 2 if connection.vendor == "sqlite" else []
+    assert pauses == expected  # three batches: a pause after each but the last
 
 
 def test_an_id_taken_by_another_page_in_the_section_is_a_row_error():

@@ -29,6 +29,7 @@ def renamed_corpus():
 def test_a_large_file_is_imported_by_a_job_in_batches(client, monkeypatch):
     monkeypatch.setattr(views, "BATCH_SIZE", 10)  # "large" for this test: more than 10 rows
     monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(importing, "SQLITE_BATCH_PAUSE", 0)
     reviewer = User.objects.create_user("granskare", "g@example.se", "lösenord-för-test-123")
     reviewer.groups.add(Group.objects.get(name="Granskare"))
     client.force_login(reviewer)
