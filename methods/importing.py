@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
+from .batching import collecting_saves
 from .blocks import text_to_description
 from .dimensions import DIMENSIONS, EVIDENCE
 from .evidence_columns import apply
@@ -249,11 +250,11 @@ def _apply(steps, parent, user, vocabulary, system=False):
     evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
     tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
     written = []
-    # Wagtail queues a reference index update after each of a method's three saves (create,
-    # revision, publish); one update per method, queued after its last save, records the same
-    # references. Wagtail's task reads the page from the database when it runs: a draft sent
-    # to review leaves the live page (and its references) as they are.
-    with disable_reference_index_auto_update():
+    # Wagtail queues a reference index update, and the search app a search index update, after
+    # each of a method's three saves (create, revision, publish); one of each per method, queued
+    # after its last save, records the same. Both tasks read the page from the database when they
+    # run: a draft sent to review leaves the live page (its references, its index entry) as it is.
+    with disable_reference_index_auto_update(), collecting_saves():
         for step in steps:
             if step.action != "unchanged":
                 written.append(_write(step, parent, user, evidence, tag_objects, vocabulary, system))

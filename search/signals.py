@@ -1,11 +1,18 @@
-"""Index-side analysis: fill a method's ``search_terms`` (Swedish stems and compound parts) before it is saved.
+"""Index-side analysis and index updates of method pages.
 
-The search app owns the analysis; the content model only stores the result, which
-every search backend then indexes.
+``fill_search_terms``: a method's ``search_terms`` (Swedish stems and compound parts),
+filled before it is saved. The search app owns the analysis; the content model only
+stores the result, which every search backend then indexes.
+
+``queue_index_update``: after a save, the index update that modelsearch would queue
+(``MethodPage.search_auto_update`` is off), unless the save is part of a batch
+(``methods.batching``): then one update per page is queued when the batch ends.
 """
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
+from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 
+from methods.batching import collect, pages_saved
 from methods.models import MethodPage
 
 from .analysis import analyze_method, method_texts
@@ -24,5 +31,19 @@ def fill_search_terms(sender, instance, raw=False, update_fields=None, **kwargs)
     instance._search_terms_of = (texts, instance.search_terms)
 
 
+def queue_index_update(sender, instance, raw=False, **kwargs):
+    if raw or collect(instance):
+        return
+    post_save_signal_handler(instance)
+
+
+def queue_batch_index_updates(sender, pages, **kwargs):
+    for page in pages:
+        post_save_signal_handler(page)
+
+
 def connect():
     pre_save.connect(fill_search_terms, sender=MethodPage, dispatch_uid="search-fill-search-terms")
+    post_save.connect(queue_index_update, sender=MethodPage, dispatch_uid="search-queue-index-update")
+    post_delete.connect(post_delete_signal_handler, sender=MethodPage, dispatch_uid="search-remove-from-index")
+    pages_saved.connect(queue_batch_index_updates, dispatch_uid="search-queue-batch-index-updates")

@@ -278,6 +278,9 @@ class MethodPage(Page):
 
     objects = MethodPageManager()
 
+    # The search app queues this model's index updates itself (search.signals), so that a batch
+    # of saves (methods.batching, the import) queues one update per page rather than one per save.
+    search_auto_update = False
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("search_terms"),
