@@ -324,10 +324,6 @@ class TypoIndex:
     def __contains__(self, term):
         return term in self.terms
 
-    def corrections(self, word):
-        """The indexed stems of the words one typo away from ``word`` (none if its own stem is indexed)."""
-        return {stem(corrected) for corrected in self.corrected_words(word)}
-
     def corrected_words(self, word):
         """Words one typo away from ``word`` whose stems are indexed, one per stem, at most ``MAX_CORRECTIONS``."""
         word = word.lower()
