@@ -246,7 +246,8 @@ def _evidence_problems(record, page, vocabulary):
     return problems
 
 
-def _apply(steps, parent, user, vocabulary, system=False):
+def _apply(steps, parent, user, vocabulary, *, system):
+    """Write ``steps`` (creates and updates only)."""
     evidence = {e.slug: e for e in EvidenceLevel.objects.all()}
     tag_objects = {d.column: {t.slug: t for t in d.model.objects.all()} for d in DIMENSIONS if d.controlled}
     written = []
@@ -256,8 +257,7 @@ def _apply(steps, parent, user, vocabulary, system=False):
     # run: a draft sent to review leaves the live page (its references, its index entry) as it is.
     with disable_reference_index_auto_update(), collecting_saves():
         for step in steps:
-            if step.action != "unchanged":
-                written.append(_write(step, parent, user, evidence, tag_objects, vocabulary, system))
+            written.append(_write(step, parent, user, evidence, tag_objects, vocabulary, system))
     for page in written:
         update_reference_index_task.enqueue(MethodPage._meta.app_label, MethodPage._meta.model_name, str(page.pk))
 

@@ -173,3 +173,16 @@ def test_a_new_draft_is_validated_by_the_model_like_a_published_one(monkeypatch)
         with pytest.raises(ValidationError):
             import_file(csv_of(row_of("ny-otillaten", title="Otillåten metod")), "m.csv", user=user, publish=publish)
         assert not MethodPage.objects.filter(method_id="ny-otillaten").exists()
+
+
+def test_a_new_method_is_owned_by_who_imported_it_and_its_publication_logged_with_them(tmp_path):
+    """Wagtail lets page owners edit their own pages; the history names who published."""
+    from wagtail.models import PageLogEntry
+
+    publisher = user_in("Moderators", "granskare")
+    report = import_file(csv_of(row_of("ny-metod-agd")), "m.csv", user=publisher, publish=True)
+    assert report.created == ["ny-metod-agd"] and not report.errors
+    page = MethodPage.objects.get(method_id="ny-metod-agd")
+    assert page.live and page.owner == publisher
+    logged = PageLogEntry.objects.filter(page=page).values_list("action", "user__username")
+    assert set(logged) == {(action, "granskare") for action in ("wagtail.create", "wagtail.edit", "wagtail.publish")}
