@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import CharField, F, IntegerField, TextField, Value
-from django.utils.translation import get_language
 
 from .dataversions import current_tokens
 from .dimensions import DIMENSIONS, EVIDENCE
+from .labels import active_label
 
 _lock = threading.Lock()
 _cache = {}
@@ -37,10 +37,7 @@ class Term:
 
     @property
     def label(self):
-        if not self.name_en:  # keywords, and terms without an English name (no language lookup: a hot path)
-            return self.name
-        language = get_language() or "sv"
-        return self.name_en if language.startswith("en") else self.name
+        return active_label(self.name, self.name_en)
 
 
 def load_terms(dimension, slugs=None):

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
+from methods.labels import active_label
 from methods.text import normalise_alt_labels
 
 
@@ -49,12 +50,7 @@ class VocabularyTerm(TagBase):
 
     @property
     def label(self):
-        """The name in the active language: English where one is given and English is active, otherwise Swedish."""
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "sv").startswith("en"):
-            return self.name_en
-        return self.name
+        return active_label(self.name, self.name_en)
 
 
 class Setting(VocabularyTerm):
